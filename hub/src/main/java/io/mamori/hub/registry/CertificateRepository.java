@@ -1,0 +1,27 @@
+package io.mamori.hub.registry;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Persistence of device certificates and their attachments to things. */
+public interface CertificateRepository {
+  /** Inserts; throws {@link RegistryException} CONFLICT if the id exists. */
+  void insert(DeviceCertificate certificate);
+
+  void update(DeviceCertificate certificate);
+
+  Optional<DeviceCertificate> find(String id);
+
+  List<DeviceCertificate> list();
+
+  void attachThing(String certificateId, String thingName);
+
+  /** False when there was no such attachment. */
+  boolean detachThing(String certificateId, String thingName);
+
+  /** Names of the things this certificate is attached to. */
+  List<String> thingsOf(String certificateId);
+
+  /** Ids of the certificates attached to this thing. */
+  List<String> certificatesOf(String thingName);
+}

@@ -1,0 +1,43 @@
+package io.mamori.hub.registry;
+
+import java.time.Instant;
+
+/**
+ * A device certificate registered with the hub.
+ *
+ * @param id lowercase hex SHA-256 of the DER encoding, as AWS IoT computes certificateId
+ * @param pem the certificate in PEM
+ * @param status current status; only ACTIVE certificates authenticate
+ * @param subject RFC 4514 subject DN
+ * @param issuer RFC 4514 issuer DN
+ * @param serialNumber serial number in lowercase hex
+ * @param caCertificateId id of the CA certificate that issued it
+ */
+public record DeviceCertificate(
+    String id,
+    String pem,
+    CertificateStatus status,
+    String subject,
+    String issuer,
+    String serialNumber,
+    Instant notBefore,
+    Instant notAfter,
+    String caCertificateId,
+    Instant createdAt,
+    Instant updatedAt) {
+
+  public DeviceCertificate withStatus(CertificateStatus next, Instant at) {
+    return new DeviceCertificate(
+        id,
+        pem,
+        next,
+        subject,
+        issuer,
+        serialNumber,
+        notBefore,
+        notAfter,
+        caCertificateId,
+        createdAt,
+        at);
+  }
+}
