@@ -13,4 +13,7 @@ public interface ClientAuthorization {
   AccessDecision maySubscribe(String topicFilter);
 
   AccessDecision mayReceive(String topic);
+
+  /** Told once when the connection holding these permissions has closed. */
+  default void connectionClosed() {}
 }

@@ -1,0 +1,49 @@
+package io.mamori.hub.access;
+
+import io.mamori.hub.mqtt.Authenticator;
+import io.mamori.hub.policy.PolicyEvaluator;
+import io.mamori.hub.registry.CertificateRepository;
+import io.mamori.hub.registry.PolicyRepository;
+import io.mamori.hub.registry.RegistryListener;
+import io.mamori.hub.registry.ThingRepository;
+import java.time.Clock;
+import java.util.concurrent.Executor;
+
+/**
+ * Binds certificates, registry and policies into the broker's access decisions: the {@link
+ * Authenticator} for CONNECT, the live permissions of each connection, and the listener that
+ * applies registry changes to connected devices.
+ */
+public final class DeviceAccess {
+  private final LivePermissions live = new LivePermissions();
+  private final ConnectionContexts contexts;
+  private final PolicySource policies;
+  private final PolicyEvaluator evaluator;
+  private final CertificateAuthenticator authenticator;
+  private final CertificateRepository certificates;
+
+  public DeviceAccess(
+      CertificateRepository certificates,
+      ThingRepository things,
+      PolicyRepository policyRepository,
+      PolicyEvaluator evaluator,
+      Executor worker,
+      Clock clock) {
+    this.certificates = certificates;
+    this.contexts = new ConnectionContexts(certificates, things);
+    this.policies = new PolicySource(policyRepository);
+    this.evaluator = evaluator;
+    this.authenticator =
+        new CertificateAuthenticator(
+            certificates, contexts, policies, evaluator, live, worker, clock);
+  }
+
+  public Authenticator authenticator() {
+    return authenticator;
+  }
+
+  /** The registry listener that cuts off and updates live connections through the broker. */
+  public RegistryListener enforcer(PrincipalDisconnector disconnector) {
+    return new RegistryEnforcer(live, contexts, policies, disconnector);
+  }
+}
