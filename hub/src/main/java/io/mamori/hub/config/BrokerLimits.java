@@ -38,4 +38,21 @@ public record BrokerLimits(
         Duration.ofDays(7),
         100_000);
   }
+
+  public BrokerLimits withMaxConnections(int connections) {
+    return new BrokerLimits(
+        maxPacketSizeBytes,
+        maxInflightPerClient,
+        maxQueuedMessagesPerSession,
+        connectTimeout,
+        connections,
+        maxSubscriptionsPerClient,
+        maxTopicLengthBytes,
+        maxClientIdLengthBytes,
+        minKeepAliveSeconds,
+        maxKeepAliveSeconds,
+        defaultSessionExpiry,
+        maxSessionExpiry,
+        maxRetainedMessages);
+  }
 }

@@ -1,0 +1,117 @@
+package io.mamori.hub.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Certificates that must never connect: unknown CA, expired, inactive, none at all. */
+class RefusedCertificatesIT {
+  @TempDir Path dir;
+  private HubFixture hub;
+  private Path certs;
+
+  @BeforeEach
+  void start() throws Exception {
+    hub = new HubFixture(dir.resolve("data")).start();
+    certs = dir.resolve("certs");
+    assertThat(hub.createPolicy("device-policy", Policies.DEVICE).exitCode()).isZero();
+    assertThat(hub.cli("thing", "create", "sensor-1").exitCode()).isZero();
+    // Gives certs/ca.crt and a valid device to compare with.
+    assertThat(
+            hub.cli("cert", "issue", "--thing", "sensor-1", "--policy", "device-policy", "--out",
+                    certs.toString())
+                .exitCode())
+        .isZero();
+  }
+
+  @AfterEach
+  void stop() {
+    hub.close();
+  }
+
+  @Test
+  void certificateFromAnUnknownCaFailsTheHandshake() throws Exception {
+    var caKeys = TestCertificates.p256();
+    var ca = TestCertificates.selfSignedCa(caKeys, "Counterfeit CA");
+    var deviceKeys = TestCertificates.p256();
+    var device =
+        TestCertificates.device(
+            deviceKeys, "sensor-1", ca, caKeys.getPrivate(), Instant.now().minusSeconds(60),
+            Instant.now().plus(1, ChronoUnit.DAYS));
+    TestCertificates.write(certs, "counterfeit", device, deviceKeys.getPrivate());
+
+    var client = new DeviceClients(hub.mqttPort(), certs).mqtt5("counterfeit", "sensor-1");
+    assertThatThrownBy(client::connect).isNotNull();
+    assertThat(client.getState().isConnected()).isFalse();
+  }
+
+  @Test
+  void expiredCertificateFromTheHubsOwnCaFailsTheHandshake() throws Exception {
+    Path pki = hub.dataDir().resolve("pki");
+    var issuing = TestCertificates.readCertificate(pki.resolve("issuing-ca.crt"));
+    var issuingKey = DeviceClients.readKey(pki.resolve("issuing-ca.key"));
+    var deviceKeys = TestCertificates.p256();
+    var expired =
+        TestCertificates.device(
+            deviceKeys, "sensor-1", issuing, issuingKey, Instant.now().minus(10, ChronoUnit.DAYS),
+            Instant.now().minus(1, ChronoUnit.DAYS));
+    TestCertificates.write(certs, "expired", expired, deviceKeys.getPrivate());
+
+    var client = new DeviceClients(hub.mqttPort(), certs).mqtt5("expired", "sensor-1");
+    assertThatThrownBy(client::connect).isNotNull();
+    assertThat(client.getState().isConnected()).isFalse();
+  }
+
+  @Test
+  void validSignatureButUnregisteredCertificateIsNotAuthorized() throws Exception {
+    Path pki = hub.dataDir().resolve("pki");
+    var issuing = TestCertificates.readCertificate(pki.resolve("issuing-ca.crt"));
+    var issuingKey = DeviceClients.readKey(pki.resolve("issuing-ca.key"));
+    var deviceKeys = TestCertificates.p256();
+    var unregistered =
+        TestCertificates.device(
+            deviceKeys, "sensor-1", issuing, issuingKey, Instant.now().minusSeconds(60),
+            Instant.now().plus(1, ChronoUnit.DAYS));
+    TestCertificates.write(certs, "unregistered", unregistered, deviceKeys.getPrivate());
+
+    var client = new DeviceClients(hub.mqttPort(), certs).mqtt5("unregistered", "sensor-1");
+    assertThatThrownBy(client::connect).hasMessageContaining("NOT_AUTHORIZED");
+  }
+
+  @Test
+  void inactiveCertificateIsNotAuthorized() throws Exception {
+    String id = hub.cli("cert", "list", "--json").out();
+    String certificateId = id.replaceAll("(?s).*\"id\"\\s*:\\s*\"([0-9a-f]{64})\".*", "$1");
+    assertThat(hub.cli("cert", "deactivate", certificateId).exitCode()).isZero();
+    var client = new DeviceClients(hub.mqttPort(), certs).mqtt5("sensor-1", "sensor-1");
+    assertThatThrownBy(client::connect).hasMessageContaining("NOT_AUTHORIZED");
+  }
+
+  @Test
+  void clientWithoutACertificateFailsTheHandshake() throws Exception {
+    var trustOnly =
+        com.hivemq.client.mqtt.MqttClientSslConfig.builder()
+            .trustManagerFactory(
+                new DeviceClients(hub.mqttPort(), certs).ssl("sensor-1").getTrustManagerFactory()
+                    .orElseThrow())
+            .build();
+    var client =
+        Mqtt5Client.builder()
+            .identifier("sensor-1")
+            .serverHost("localhost")
+            .serverPort(hub.mqttPort())
+            .sslConfig(trustOnly)
+            .buildBlocking();
+    assertThatThrownBy(client::connect).isNotNull();
+    assertThat(Files.exists(certs.resolve("ca.crt"))).isTrue();
+  }
+}
