@@ -257,6 +257,9 @@ public final class Glob {
       if (t < kinds.length) {
         byte kind = kinds[t];
         if (kind == STAR) {
+          if (t == kinds.length - 1) {
+            return true; // a trailing * takes whatever is left
+          }
           starToken = t++;
           starText = i;
           continue;
@@ -296,20 +299,15 @@ public final class Glob {
       return false;
     }
     int headLength = head.length();
-    for (int k = 0; k < length; k++) {
-      int at = from + k;
-      char c = at < headLength ? head.charAt(at) : tail.charAt(at - headLength);
-      char p = piece.charAt(k);
-      if (c != p && !(ignoreCase && equalIgnoringCase(c, p))) {
-        return false;
-      }
+    if (from >= headLength) {
+      return tail.regionMatches(ignoreCase, from - headLength, piece, 0, length);
     }
-    return true;
-  }
-
-  private static boolean equalIgnoringCase(char a, char b) {
-    return Character.toUpperCase(a) == Character.toUpperCase(b)
-        || Character.toLowerCase(a) == Character.toLowerCase(b);
+    if (from + length <= headLength) {
+      return head.regionMatches(ignoreCase, from, piece, 0, length);
+    }
+    int inHead = headLength - from;
+    return head.regionMatches(ignoreCase, from, piece, 0, inHead)
+        && tail.regionMatches(ignoreCase, 0, piece, inHead, length - inHead);
   }
 
   /** The pattern as written, with each variable replaced by its value for this context. */

@@ -261,6 +261,20 @@ class PolicyParserTest {
           "Resource": "*", "Condition": ["Bool"]}]}
         """,
         "Statement[0].Condition: must be a non-empty object");
+    assertRefused(
+        "{\"Version\": \"2012-10-17\", \"Statement\": [1]}", "Statement[0]: must be an object");
+    assertRefused(
+        """
+        {"Version": "2012-10-17", "Statement": [{"Sid": 1, "Effect": "Allow", "Action": "*",
+          "Resource": "*"}]}
+        """,
+        "Statement[0].Sid: must be a string");
+    assertRefused(
+        """
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*",
+          "Resource": "*", "Condition": {"StringEquals": {"iot:ClientId": {"a": "b"}}}}]}
+        """,
+        "Statement[0].Condition.StringEquals.iot:ClientId: must be a string, number or boolean");
   }
 
   @Test
