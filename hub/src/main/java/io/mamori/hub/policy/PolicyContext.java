@@ -16,7 +16,8 @@ import java.util.Set;
  *     client id must be attached to the principal); otherwise they are unresolvable
  * @param thingTypeName the thing's type ({@code iot:Connection.Thing.ThingTypeName})
  * @param thingAttributes the thing's attributes ({@code iot:Connection.Thing.Attributes[name]})
- * @param thingAttached {@code iot:Connection.Thing.IsAttached}
+ * @param thingAttached whether {@code thingName} is attached to the connecting principal; {@code
+ *     iot:Connection.Thing.IsAttached} is "true" only when this is true and a thing name is given
  * @param certificateValues certificate fields by the key after {@code iot:Certificate.}, e.g.
  *     {@code Subject.CommonName}, {@code Subject.AlternativeName.DNSName}, {@code SerialNumber};
  *     multi-valued fields list every value in certificate order
