@@ -153,8 +153,9 @@ public final class PolicyService {
                 get(policyName);
                 requireCertificate(certificateId);
                 if (!policies.detach(policyName, certificateId)) {
-                  throw RegistryException.notFound(
-                      "attachment of policy " + policyName + " to certificate " + certificateId);
+                  throw new RegistryException(
+                      RegistryException.Kind.NOT_FOUND,
+                      "policy " + policyName + " is not attached to certificate " + certificateId);
                 }
               });
           change.event("policy.detached", certificateId, Map.of("policy", policyName));
