@@ -1,6 +1,8 @@
 package io.mamori.hub.registry;
 
 import io.mamori.hub.events.EventPublisher;
+import io.mamori.hub.policy.PolicyDocument;
+import io.mamori.hub.policy.PolicyParseException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -187,8 +189,17 @@ public final class PolicyService {
     }
   }
 
-  /** Size limits here; the grammar, actions and resources are the policy parser's to judge. */
+  /**
+   * Size limits, then the policy parser: a document is stored only if the broker can enforce it
+   * exactly, so nothing in it is silently ignored.
+   */
   private static void validate(String document) {
     RegistryRules.policyDocumentSize(document);
+    try {
+      PolicyDocument.parse(document);
+    } catch (PolicyParseException e) {
+      throw new RegistryException(
+          RegistryException.Kind.INVALID, "policy document is invalid: " + e.getMessage(), e);
+    }
   }
 }
