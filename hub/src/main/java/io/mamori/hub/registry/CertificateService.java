@@ -43,7 +43,7 @@ public final class CertificateService {
     this.authority = authority;
     this.defaultValidityDays = defaultValidityDays;
     this.transactor = transactor;
-    this.changes = new RegistryChanges(events, listener, clock);
+    this.changes = new RegistryChanges(transactor, events, listener, clock);
   }
 
   /**

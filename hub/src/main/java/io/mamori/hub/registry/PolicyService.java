@@ -27,7 +27,7 @@ public final class PolicyService {
     this.policies = policies;
     this.certificates = certificates;
     this.transactor = transactor;
-    this.changes = new RegistryChanges(events, listener, clock);
+    this.changes = new RegistryChanges(transactor, events, listener, clock);
   }
 
   /** Refuses (INVALID, with the parser's reason) a document that does not parse. */

@@ -8,40 +8,16 @@ import io.mamori.hub.events.HubEvent;
 import io.mamori.hub.pki.CertificateIds;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Optional;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class CertificateServiceTest {
-  @TempDir Path dir;
-  private RegistryFixture registry;
-
-  @BeforeEach
-  void open() {
-    registry = RegistryFixture.open(dir);
-  }
-
-  @AfterEach
-  void close() {
-    registry.close();
-  }
-
-  private static void assertRefused(
-      ThrowingCallable call, RegistryException.Kind kind, String text) {
-    assertThatThrownBy(call)
-        .isInstanceOf(RegistryException.class)
-        .hasMessageContaining(text)
-        .extracting(e -> ((RegistryException) e).kind())
-        .isEqualTo(kind);
-  }
-
+/**
+ * Issuing, status rules and thing attachments of device certificates, on real SQLite and a real CA.
+ */
+class CertificateServiceTest extends WithRegistry {
   private static X509Certificate parse(String pem) throws Exception {
     return (X509Certificate)
         CertificateFactory.getInstance("X.509")
@@ -301,6 +277,27 @@ class CertificateServiceTest {
               assertThat(e.type()).isEqualTo("certificate.revoked");
               assertThat(e.outcome()).isEqualTo(HubEvent.FAILURE);
             });
+  }
+
+  @Test
+  void aChangeInsideALargerTransactionThatRollsBackIsToldToNobody() {
+    registry.thing("t");
+    var cert = registry.certificateFor("t");
+    registry.clearRecords();
+
+    assertThatThrownBy(
+            () ->
+                registry.db.inTransaction(
+                    () -> {
+                      registry.certificates.setStatus(cert.id(), CertificateStatus.REVOKED, ADMIN);
+                      assertThat(registry.listener.calls).isEmpty();
+                      throw new IllegalStateException("the larger change fails");
+                    }))
+        .hasMessage("the larger change fails");
+
+    assertThat(registry.certificates.get(cert.id()).status()).isEqualTo(CertificateStatus.ACTIVE);
+    assertThat(registry.listener.calls).isEmpty();
+    assertThat(registry.events.published).isEmpty();
   }
 
   @Test

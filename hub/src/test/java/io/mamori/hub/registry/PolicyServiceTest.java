@@ -9,38 +9,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.mamori.hub.events.HubEvent;
 import io.mamori.hub.policy.PolicyDocument;
 import io.mamori.hub.policy.PolicyParseException;
-import java.nio.file.Path;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class PolicyServiceTest {
-  @TempDir Path dir;
-  private RegistryFixture registry;
-
-  @BeforeEach
-  void open() {
-    registry = RegistryFixture.open(dir);
-  }
-
-  @AfterEach
-  void close() {
-    registry.close();
-  }
-
-  private static void assertRefused(
-      ThrowingCallable call, RegistryException.Kind kind, String text) {
-    assertThatThrownBy(call)
-        .isInstanceOf(RegistryException.class)
-        .hasMessageContaining(text)
-        .extracting(e -> ((RegistryException) e).kind())
-        .isEqualTo(kind);
-  }
-
+/** Policy creation with the real parser, versions, attachments and the delete rule. */
+class PolicyServiceTest extends WithRegistry {
   private static String parserMessage(String document) {
     try {
       PolicyDocument.parse(document);

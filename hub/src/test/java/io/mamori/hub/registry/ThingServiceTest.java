@@ -2,44 +2,17 @@ package io.mamori.hub.registry;
 
 import static io.mamori.hub.registry.RegistryFixture.ADMIN;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mamori.hub.events.HubEvent;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class ThingServiceTest {
-  @TempDir Path dir;
-  private RegistryFixture registry;
-
-  @BeforeEach
-  void open() {
-    registry = RegistryFixture.open(dir);
-  }
-
-  @AfterEach
-  void close() {
-    registry.close();
-  }
-
-  private static void assertRefused(
-      ThrowingCallable call, RegistryException.Kind kind, String text) {
-    assertThatThrownBy(call)
-        .isInstanceOf(RegistryException.class)
-        .hasMessageContaining(text)
-        .extracting(e -> ((RegistryException) e).kind())
-        .isEqualTo(kind);
-  }
-
+/** Thing names, attributes, events and deletion, on a real SQLite file. */
+class ThingServiceTest extends WithRegistry {
   @Test
   void createdThingCanBeReadAndListed() {
     Thing created =
