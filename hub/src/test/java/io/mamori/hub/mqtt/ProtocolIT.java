@@ -185,4 +185,19 @@ class ProtocolIT {
       assertThat(new String(connAck, StandardCharsets.ISO_8859_1)).isNotEmpty();
     }
   }
+
+  @Test
+  void gracefulCloseTellsMqtt5ClientsTheServerIsShuttingDown() throws Exception {
+    try (var v5 = raw("device-a")) {
+      v5.send(RawClient.connect5("bye"));
+      v5.readPacket();
+      hub.broker.close();
+      byte[] disconnect = v5.readPacket();
+      assertThat(disconnect[0]).isEqualTo((byte) 0xE0);
+      assertThat(disconnect[2]).isEqualTo((byte) 0x8B);
+    }
+    assertThat(hub.events("mqtt.disconnect"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.reason()).isEqualTo("SERVER_INITIATED_DISCONNECT"));
+  }
 }

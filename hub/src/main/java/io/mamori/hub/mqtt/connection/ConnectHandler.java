@@ -92,7 +92,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         new ConnectRequest(
             params.clientId(),
             peerChain(ctx),
-            (InetSocketAddress) ctx.channel().remoteAddress(),
+            remoteAddress(ctx),
             params.protocolVersion(),
             params.persistent(),
             params.will().isPresent(),
@@ -261,6 +261,13 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
   private static String clientIdOf(MqttConnectMessage connect) {
     String id = connect.payload().clientIdentifier();
     return id == null ? "" : id;
+  }
+
+  private static InetSocketAddress remoteAddress(ChannelHandlerContext ctx) {
+    // Always an InetSocketAddress on TCP; in-memory channels (tests) have none.
+    return ctx.channel().remoteAddress() instanceof InetSocketAddress address
+        ? address
+        : new InetSocketAddress(0);
   }
 
   private static List<X509Certificate> peerChain(ChannelHandlerContext ctx) {

@@ -24,7 +24,9 @@ public final class ConnectionEvents {
   }
 
   void connectDenied(String principalId, String clientId, String reason) {
-    events.publish(HubEvent.denied("mqtt.connect", clock.instant(), principalId, clientId, reason));
+    // A refused client id may be up to 64 KB of attacker-chosen text: keep the event readable.
+    String subject = clientId.length() > 256 ? clientId.substring(0, 256) + "..." : clientId;
+    events.publish(HubEvent.denied("mqtt.connect", clock.instant(), principalId, subject, reason));
   }
 
   void disconnected(String principalId, String clientId, DisconnectReason reason) {

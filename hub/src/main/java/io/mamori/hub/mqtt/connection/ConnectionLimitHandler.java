@@ -32,8 +32,8 @@ public final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
       ctx.close();
       return;
     }
-    ctx.pipeline().remove(this);
     super.channelActive(ctx);
+    ctx.pipeline().remove(this);
   }
 
   public int open() {

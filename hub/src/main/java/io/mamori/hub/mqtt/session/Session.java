@@ -27,6 +27,7 @@ public final class Session {
   private final Deque<QueuedMessage> pending = new ArrayDeque<>();
   private final Map<Integer, QueuedMessage> inflight = new LinkedHashMap<>();
   private boolean persistent;
+  private boolean discarded;
   private long expirySeconds;
   private String principalId;
   private SessionLink link;
@@ -73,6 +74,15 @@ public final class Session {
     return link == null
         && disconnectedAt != null
         && !disconnectedAt.plusSeconds(expirySeconds).isAfter(now);
+  }
+
+  /** Marks the session as thrown away (clean start, expiry): it must never be saved again. */
+  public synchronized void markDiscarded() {
+    discarded = true;
+  }
+
+  public synchronized boolean discarded() {
+    return discarded;
   }
 
   public synchronized Optional<SessionLink> link() {

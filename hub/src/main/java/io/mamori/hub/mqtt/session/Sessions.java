@@ -88,8 +88,8 @@ public final class Sessions {
 
   /** Called when a connection ends: persistent sessions stay and are saved, others go. */
   public void disconnected(Session session, SessionLink link) {
-    if (!session.detach(link, clock.instant())) {
-      return; // a newer connection took the session over
+    if (!session.detach(link, clock.instant()) || session.discarded()) {
+      return; // a newer connection took the session over, or threw it away (clean start)
     }
     if (session.persistent()) {
       writer.saveSession(session.snapshot());
@@ -172,6 +172,7 @@ public final class Sessions {
   }
 
   private void discard(Session session, boolean stored) {
+    session.markDiscarded();
     byClientId.remove(session.clientId(), session);
     session.subscriptions().keySet().forEach(filter -> trie.remove(filter, session));
     if (stored) {
