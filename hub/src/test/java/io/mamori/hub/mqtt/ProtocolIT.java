@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
-import io.mamori.hub.config.BrokerLimits;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -18,22 +17,7 @@ class ProtocolIT {
   @BeforeEach
   void start() {
     hub = new BrokerFixture();
-    var d = BrokerLimits.defaults();
-    hub.limits =
-        new BrokerLimits(
-            2048,
-            d.maxInflightPerClient(),
-            d.maxQueuedMessagesPerSession(),
-            d.connectTimeout(),
-            d.maxConnections(),
-            d.maxSubscriptionsPerClient(),
-            d.maxTopicLengthBytes(),
-            d.maxClientIdLengthBytes(),
-            d.minKeepAliveSeconds(),
-            d.maxKeepAliveSeconds(),
-            d.defaultSessionExpiry(),
-            d.maxSessionExpiry(),
-            d.maxRetainedMessages());
+    hub.limits = TestLimits.withMaxPacketSize(2048);
     hub.start();
   }
 

@@ -76,6 +76,11 @@ public final class Session {
         && !disconnectedAt.plusSeconds(expirySeconds).isAfter(now);
   }
 
+  /** A CONNECT picked the session up: it cannot expire while that connection attaches. */
+  public synchronized void claim() {
+    disconnectedAt = null;
+  }
+
   /** Marks the session as thrown away (clean start, expiry): it must never be saved again. */
   public synchronized void markDiscarded() {
     discarded = true;

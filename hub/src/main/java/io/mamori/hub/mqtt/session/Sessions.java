@@ -71,6 +71,7 @@ public final class Sessions {
     boolean present = existing != null;
     Session session = present ? existing : newSession(clientId);
     boolean wasPersistent = present && session.persistent();
+    session.claim();
     session.setExpiry(expirySeconds);
     byClientId.put(clientId, session);
     if (session.persistent()) {
@@ -148,7 +149,7 @@ public final class Sessions {
   }
 
   /** Purges offline sessions whose expiry passed (MQTT 5 §3.1.2.11.2). */
-  public int purgeExpired() {
+  public synchronized int purgeExpired() {
     int purged = 0;
     for (Session session : byClientId.values()) {
       if (session.expired(clock.instant())) {

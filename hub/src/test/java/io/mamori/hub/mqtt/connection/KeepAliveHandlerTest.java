@@ -3,9 +3,9 @@ package io.mamori.hub.mqtt.connection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.mamori.hub.config.BrokerLimits;
 import io.mamori.hub.mqtt.AuthenticationResult;
 import io.mamori.hub.mqtt.PrefixAuthorization;
+import io.mamori.hub.mqtt.TestLimits;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import java.time.Duration;
@@ -15,23 +15,8 @@ import org.junit.jupiter.api.Test;
 class KeepAliveHandlerTest {
   @Test
   void silentConnectionIsClosedWithKeepAliveTimeout() {
-    var d = BrokerLimits.defaults();
     // A 1 s keep-alive floor so that the test waits 1.5 s instead of 45 s.
-    var limits =
-        new BrokerLimits(
-            d.maxPacketSizeBytes(),
-            d.maxInflightPerClient(),
-            d.maxQueuedMessagesPerSession(),
-            d.connectTimeout(),
-            d.maxConnections(),
-            d.maxSubscriptionsPerClient(),
-            d.maxTopicLengthBytes(),
-            d.maxClientIdLengthBytes(),
-            1,
-            d.maxKeepAliveSeconds(),
-            d.defaultSessionExpiry(),
-            d.maxSessionExpiry(),
-            d.maxRetainedMessages());
+    var limits = TestLimits.withMinKeepAlive(1);
     var broker =
         new EmbeddedBroker(
             request ->
