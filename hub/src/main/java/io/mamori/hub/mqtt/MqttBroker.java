@@ -228,7 +228,7 @@ public final class MqttBroker implements AutoCloseable {
       serverChannel.close().awaitUninterruptibly();
     }
     for (MqttConnection connection : connections.all()) {
-      connection.channel().eventLoop().execute(() -> shutDown(connection));
+      connection.channel().eventLoop().execute(connection::serverShutdown);
     }
     channels.close().awaitUninterruptibly(SHUTDOWN_TIMEOUT.toMillis());
     // Event loops run the close handlers (wills, session hand-back) before they terminate.
@@ -236,10 +236,6 @@ public final class MqttBroker implements AutoCloseable {
     sessions.saveAll();
     writer.flush(SHUTDOWN_TIMEOUT);
     log.info("mqtt broker stopped");
-  }
-
-  private static void shutDown(MqttConnection connection) {
-    connection.serverShutdown();
   }
 
   private void shutdownGroups() {

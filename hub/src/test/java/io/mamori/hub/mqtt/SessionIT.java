@@ -162,4 +162,18 @@ class SessionIT {
       assertThat(received.receive(300, TimeUnit.MILLISECONDS)).isEmpty();
     }
   }
+
+  @Test
+  void mqtt5DisconnectWithZeroSessionExpiryEndsThePersistentSession() {
+    var device = hub.client5("short-lived", "device-a");
+    device.connectWith().cleanStart(false).sessionExpiryInterval(3600).send();
+    device.subscribeWith().topicFilter("cmd/+").qos(MqttQos.AT_LEAST_ONCE).send();
+    await().until(() -> hub.sessionStore.sessions().containsKey("short-lived"));
+
+    device.disconnectWith().sessionExpiryInterval(0).send();
+
+    await().until(() -> !hub.sessionStore.sessions().containsKey("short-lived"));
+    var again = hub.client5("short-lived", "device-a");
+    assertThat(again.connectWith().cleanStart(false).send().isSessionPresent()).isFalse();
+  }
 }

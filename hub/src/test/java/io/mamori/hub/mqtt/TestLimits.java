@@ -41,4 +41,22 @@ public final class TestLimits {
         d.maxSessionExpiry(),
         d.maxRetainedMessages());
   }
+
+  public static BrokerLimits withMaxSubscriptions(int count) {
+    var d = BrokerLimits.defaults();
+    return new BrokerLimits(
+        d.maxPacketSizeBytes(),
+        d.maxInflightPerClient(),
+        d.maxQueuedMessagesPerSession(),
+        d.connectTimeout(),
+        d.maxConnections(),
+        count,
+        d.maxTopicLengthBytes(),
+        d.maxClientIdLengthBytes(),
+        d.minKeepAliveSeconds(),
+        d.maxKeepAliveSeconds(),
+        d.defaultSessionExpiry(),
+        d.maxSessionExpiry(),
+        d.maxRetainedMessages());
+  }
 }

@@ -3,6 +3,7 @@ package io.mamori.hub.mqtt.connection;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
@@ -16,6 +17,11 @@ public final class ControlHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(ControlHandler.class);
   // MQTT 5 §3.14.2.1: 0x04 Disconnect with Will Message.
   private static final byte DISCONNECT_WITH_WILL = 0x04;
+  private final BrokerContext broker;
+
+  public ControlHandler(BrokerContext broker) {
+    this.broker = broker;
+  }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -27,7 +33,7 @@ public final class ControlHandler extends ChannelInboundHandlerAdapter {
       }
       switch (m.fixedHeader().messageType()) {
         case PINGREQ -> ctx.writeAndFlush(Packets.pingResp());
-        case DISCONNECT -> connection.get().clientDisconnected(keepsWill(m));
+        case DISCONNECT -> onDisconnect(connection.get(), m);
         default -> {
           log.info(
               "unexpected packet type={} clientId={}",
@@ -40,6 +46,22 @@ public final class ControlHandler extends ChannelInboundHandlerAdapter {
     } finally {
       ReferenceCountUtil.release(msg);
     }
+  }
+
+  private void onDisconnect(MqttConnection connection, MqttMessage disconnect) {
+    if (disconnect.variableHeader() instanceof MqttReasonCodeAndPropertiesVariableHeader h) {
+      var expiry = h.properties().getProperty(MqttPropertyType.SESSION_EXPIRY_INTERVAL.value());
+      if (expiry != null) {
+        long seconds = Integer.toUnsignedLong((Integer) expiry.value());
+        if (!connection.session().persistent() && seconds > 0) {
+          // MQTT 5 §3.14.2.2.2: a session that began with expiry 0 cannot be made persistent here.
+          connection.disconnect(DisconnectReason.CLIENT_ERROR, (byte) 0x82);
+          return;
+        }
+        broker.sessions().updateExpiry(connection.session(), seconds);
+      }
+    }
+    connection.clientDisconnected(keepsWill(disconnect));
   }
 
   private static boolean keepsWill(MqttMessage disconnect) {

@@ -45,7 +45,7 @@ public final class PipelineInitializer extends ChannelInitializer<SocketChannel>
     p.addLast("connect", new ConnectHandler(broker));
     p.addLast("publish", new PublishHandler(broker));
     p.addLast("subscribe", new SubscribeHandler(broker));
-    p.addLast("control", new ControlHandler());
+    p.addLast("control", new ControlHandler(broker));
     p.addLast("close", new ConnectionCloseHandler(broker));
   }
 }

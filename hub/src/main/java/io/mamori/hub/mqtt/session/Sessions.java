@@ -99,6 +99,18 @@ public final class Sessions {
     }
   }
 
+  /**
+   * MQTT 5 §3.14.2.2.2: a DISCONNECT may change the session expiry (capped by the limits); 0 ends a
+   * persistent session with its connection.
+   */
+  public void updateExpiry(Session session, long seconds) {
+    boolean wasPersistent = session.persistent();
+    session.setExpiry(Math.min(seconds, limits.maxSessionExpiry().toSeconds()));
+    if (wasPersistent && !session.persistent()) {
+      writer.deleteSession(session.clientId());
+    }
+  }
+
   /** Saves a persistent session's subscriptions after they changed. */
   public void changed(Session session) {
     if (session.persistent()) {

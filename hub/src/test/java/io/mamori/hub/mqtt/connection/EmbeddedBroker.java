@@ -69,7 +69,7 @@ final class EmbeddedBroker {
         new ConnectHandler(context),
         new PublishHandler(context),
         new SubscribeHandler(context),
-        new ControlHandler(),
+        new ControlHandler(context),
         new ConnectionCloseHandler(context));
   }
 
