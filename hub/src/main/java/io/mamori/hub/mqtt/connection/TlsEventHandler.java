@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import java.nio.channels.ClosedChannelException;
 import java.security.cert.CertificateException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,11 @@ public final class TlsEventHandler extends ChannelInboundHandlerAdapter {
             ctx.channel().remoteAddress(),
             ssl == null ? null : ssl.applicationProtocol());
         ctx.pipeline().remove(this);
+      } else if (done.cause() instanceof ClosedChannelException) {
+        // The peer (or the connection limit) closed the socket before the handshake finished:
+        // a port scan or health check, not a certificate failure.
+        log.debug(
+            "connection closed during tls handshake remote={}", ctx.channel().remoteAddress());
       } else {
         String reason = reasonOf(done.cause());
         log.info("tls handshake failed remote={} reason={}", ctx.channel().remoteAddress(), reason);
