@@ -1,0 +1,150 @@
+package io.mamori.hub.mqtt.connection;
+
+import io.mamori.hub.mqtt.ClientAuthorization;
+import io.mamori.hub.mqtt.ReservedTopicContext;
+import io.mamori.hub.mqtt.ReservedTopicHandler;
+import io.mamori.hub.mqtt.RetainedMessage;
+import io.mamori.hub.mqtt.routing.RetainedMessages;
+import io.mamori.hub.mqtt.routing.Topics;
+import io.mamori.hub.mqtt.session.Sessions;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where an authorized PUBLISH goes: a reserved-topic handler (on the worker executor), the retained
+ * store, and the subscribers. Authorization is the caller's job.
+ */
+public final class Dispatcher {
+  private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+  /** What became of one message. */
+  public enum Outcome {
+    /** Routed to subscribers (possibly none). */
+    ROUTED,
+    /** Handed to a reserved-topic handler. */
+    HANDLED,
+    /** A client's {@code $} topic no handler owns: not routed (clients cannot create them). */
+    UNROUTABLE,
+    /** The worker executor is saturated; the reserved-topic request was not taken. */
+    BUSY
+  }
+
+  private final Sessions sessions;
+  private final RetainedMessages retained;
+  private final List<ReservedTopicHandler> handlers;
+  private final Executor worker;
+  private final ConnectionEvents events;
+  private final Clock clock;
+
+  public Dispatcher(
+      Sessions sessions,
+      RetainedMessages retained,
+      List<ReservedTopicHandler> handlers,
+      Executor worker,
+      ConnectionEvents events,
+      Clock clock) {
+    this.sessions = sessions;
+    this.retained = retained;
+    this.handlers = List.copyOf(handlers);
+    this.worker = worker;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  /** A client's PUBLISH (or will), already allowed by {@code iot:Publish}. */
+  public Outcome fromClient(
+      String clientId,
+      ClientAuthorization authorization,
+      String topic,
+      byte[] payload,
+      int qos,
+      boolean retain) {
+    if (Topics.isReserved(topic)) {
+      // AWS §7.1: no retained messages on '$' topics, and §7.7: clients cannot create '$' topics,
+      // so a client's '$' publish only ever reaches the handler that owns the topic.
+      Optional<ReservedTopicHandler> handler =
+          handlers.stream().filter(h -> Topics.matches(h.topicFilter(), topic)).findFirst();
+      if (handler.isEmpty()) {
+        return Outcome.UNROUTABLE;
+      }
+      var context = new Context(clientId, authorization);
+      try {
+        worker.execute(() -> runHandler(handler.get(), context, topic, payload));
+        return Outcome.HANDLED;
+      } catch (RejectedExecutionException e) {
+        log.warn("reserved topic request refused, workers busy clientId={}", clientId);
+        return Outcome.BUSY;
+      }
+    }
+    if (retain) {
+      retain(clientId, topic, payload, qos);
+    }
+    sessions.route(topic, payload, qos);
+    return Outcome.ROUTED;
+  }
+
+  /** A message the hub itself publishes (service replies, notifications). Any thread. */
+  public void fromHub(String topic, byte[] payload, int qos, boolean retain) {
+    if (retain) {
+      retain("hub", topic, payload, qos);
+    }
+    sessions.route(topic, payload, qos);
+  }
+
+  /** Stored retained message for an exact topic (AWS §7.1: exact filters only). */
+  public Optional<RetainedMessage> retained(String topic) {
+    return retained.get(topic);
+  }
+
+  private void retain(String actor, String topic, byte[] payload, int qos) {
+    if (!retained.retain(new RetainedMessage(topic, payload, qos, clock.instant()))) {
+      // Decision: over the limit the message is still routed live but not retained.
+      events.failure(
+          "mqtt.retain", actor, topic, "retained message limit reached", Map.of("topic", topic));
+    }
+  }
+
+  private void runHandler(
+      ReservedTopicHandler handler, Context context, String topic, byte[] payload) {
+    try {
+      handler.onPublish(context, topic, payload);
+    } catch (RuntimeException e) {
+      log.error(
+          "reserved topic handler failed filter={} clientId={} reason={}",
+          handler.topicFilter(),
+          context.clientId(),
+          e.toString());
+    }
+  }
+
+  private final class Context implements ReservedTopicContext {
+    private final String clientId;
+    private final ClientAuthorization authorization;
+
+    Context(String clientId, ClientAuthorization authorization) {
+      this.clientId = clientId;
+      this.authorization = authorization;
+    }
+
+    @Override
+    public String clientId() {
+      return clientId;
+    }
+
+    @Override
+    public ClientAuthorization authorization() {
+      return authorization;
+    }
+
+    @Override
+    public void reply(String topic, byte[] payload, int qos) {
+      fromHub(topic, payload, Math.min(qos, 1), false);
+    }
+  }
+}

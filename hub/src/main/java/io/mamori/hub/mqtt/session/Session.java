@@ -1,0 +1,232 @@
+package io.mamori.hub.mqtt.session;
+
+import io.mamori.hub.mqtt.QueuedMessage;
+import io.mamori.hub.mqtt.StoredSession;
+import io.mamori.hub.mqtt.StoredSubscription;
+import io.mamori.hub.mqtt.persistence.StoreWriter;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The state MQTT keeps per client id: subscriptions, the QoS 1 in-flight window and the queue
+ * behind it. Messages arrive from any event loop (publishers) and PUBACKs from the client's loop,
+ * so every method holds the session's lock; none of them blocks (store writes are asynchronous).
+ */
+public final class Session {
+  private final String clientId;
+  private final StoreWriter writer;
+  private final int maxInflight;
+  private final int maxQueued;
+  private final Map<String, Integer> subscriptions = new LinkedHashMap<>();
+  private final Deque<QueuedMessage> pending = new ArrayDeque<>();
+  private final Map<Integer, QueuedMessage> inflight = new LinkedHashMap<>();
+  private boolean persistent;
+  private boolean discarded;
+  private long expirySeconds;
+  private String principalId;
+  private SessionLink link;
+  private Instant disconnectedAt;
+  private long nextSequence = 1;
+  private int nextPacketId = 1;
+
+  public Session(String clientId, StoreWriter writer, int maxInflight, int maxQueued) {
+    this.clientId = clientId;
+    this.writer = writer;
+    this.maxInflight = maxInflight;
+    this.maxQueued = maxQueued;
+  }
+
+  public String clientId() {
+    return clientId;
+  }
+
+  public synchronized boolean persistent() {
+    return persistent;
+  }
+
+  /** Sets how long the session outlives its connection; 0 means it ends with the connection. */
+  public synchronized void setExpiry(long seconds) {
+    this.expirySeconds = seconds;
+    this.persistent = seconds > 0;
+  }
+
+  /** Restores a stored session and its queued messages after a restart. */
+  public synchronized void restore(StoredSession stored, List<QueuedMessage> queued, Instant now) {
+    setExpiry(stored.expiryIntervalSeconds());
+    principalId = stored.principalId();
+    stored.subscriptions().forEach(s -> subscriptions.put(s.topicFilter(), s.qos()));
+    // A session that was connected when the hub stopped counts as disconnected since the restart.
+    disconnectedAt = stored.disconnectedAt().orElse(now);
+    for (QueuedMessage m : queued) {
+      pending.add(m);
+      nextSequence = Math.max(nextSequence, m.sequence() + 1);
+    }
+  }
+
+  /** True once an offline session has outlived its expiry interval. */
+  public synchronized boolean expired(Instant now) {
+    return link == null
+        && disconnectedAt != null
+        && !disconnectedAt.plusSeconds(expirySeconds).isAfter(now);
+  }
+
+  /** A CONNECT picked the session up: it cannot expire while that connection attaches. */
+  public synchronized void claim() {
+    disconnectedAt = null;
+  }
+
+  /** Marks the session as thrown away (clean start, expiry): it must never be saved again. */
+  public synchronized void markDiscarded() {
+    discarded = true;
+  }
+
+  public synchronized boolean discarded() {
+    return discarded;
+  }
+
+  public synchronized Optional<SessionLink> link() {
+    return Optional.ofNullable(link);
+  }
+
+  public synchronized Map<String, Integer> subscriptions() {
+    return Map.copyOf(subscriptions);
+  }
+
+  /** Records a subscription; returns false if the filter was new and would exceed {@code max}. */
+  public synchronized boolean addSubscription(String filter, int qos, int max) {
+    if (!subscriptions.containsKey(filter) && subscriptions.size() >= max) {
+      return false;
+    }
+    subscriptions.put(filter, qos);
+    return true;
+  }
+
+  public synchronized boolean removeSubscription(String filter) {
+    return subscriptions.remove(filter) != null;
+  }
+
+  /**
+   * Connects the session to a new connection. MQTT 3.1.1 §4.4: unacknowledged QoS 1 messages are
+   * sent again with DUP set and their original packet ids, then the queue drains.
+   */
+  public synchronized void attach(SessionLink newLink) {
+    link = newLink;
+    principalId = newLink.principalId();
+    disconnectedAt = null;
+    for (var entry : List.copyOf(inflight.entrySet())) {
+      QueuedMessage m = entry.getValue();
+      if (newLink.mayReceive(m.topic())) {
+        newLink.send(m.topic(), m.payload(), 1, entry.getKey(), m.retain(), true);
+      } else {
+        inflight.remove(entry.getKey());
+        forget(m);
+      }
+    }
+    drain();
+  }
+
+  /** Disconnects the session from {@code oldLink}, unless a newer connection took it over. */
+  public synchronized boolean detach(SessionLink oldLink, Instant now) {
+    if (link != oldLink) {
+      return false;
+    }
+    link = null;
+    disconnectedAt = now;
+    return true;
+  }
+
+  /** Offers one message matched by a subscription (QoS already reduced to the granted one). */
+  public synchronized Offer offer(
+      String topic, byte[] payload, int qos, boolean retain, Instant now) {
+    if (qos == 0) {
+      if (link == null) {
+        return Offer.DROPPED;
+      }
+      if (!link.mayReceive(topic)) {
+        return Offer.DENIED;
+      }
+      link.send(topic, payload, 0, 0, retain, false);
+      return Offer.SENT;
+    }
+    if (link != null && !link.mayReceive(topic)) {
+      return Offer.DENIED;
+    }
+    if (link == null && !persistent) {
+      return Offer.DROPPED;
+    }
+    // Decision: when the queue is full the NEWEST message is refused (and an event emitted by the
+    // caller): older queued messages were accepted first and a flood must not push them out.
+    if (pending.size() >= maxQueued) {
+      return Offer.QUEUE_FULL;
+    }
+    var message = new QueuedMessage(nextSequence++, topic, payload, 1, retain, now);
+    if (persistent) {
+      writer.enqueue(clientId, message);
+    }
+    pending.add(message);
+    drain();
+    return pending.peekLast() == message ? Offer.QUEUED : Offer.SENT;
+  }
+
+  /** A PUBACK from the client frees one in-flight slot. */
+  public synchronized void acknowledge(int packetId) {
+    QueuedMessage message = inflight.remove(packetId);
+    if (message != null) {
+      forget(message);
+      drain();
+    }
+  }
+
+  public synchronized int queuedCount() {
+    return pending.size() + inflight.size();
+  }
+
+  /** The session as stored for a restart. */
+  public synchronized StoredSession snapshot() {
+    List<StoredSubscription> subs = new ArrayList<>();
+    subscriptions.forEach((f, q) -> subs.add(new StoredSubscription(f, q)));
+    return new StoredSession(
+        clientId,
+        principalId == null ? "" : principalId,
+        subs,
+        expirySeconds,
+        Optional.ofNullable(disconnectedAt));
+  }
+
+  private void drain() {
+    while (link != null && inflight.size() < maxInflight && !pending.isEmpty()) {
+      QueuedMessage m = pending.poll();
+      if (!link.mayReceive(m.topic())) {
+        forget(m);
+        continue;
+      }
+      int packetId = nextFreePacketId();
+      inflight.put(packetId, m);
+      link.send(m.topic(), m.payload(), 1, packetId, m.retain(), false);
+    }
+  }
+
+  private void forget(QueuedMessage message) {
+    if (persistent) {
+      writer.acknowledge(clientId, message.sequence());
+    }
+  }
+
+  private int nextFreePacketId() {
+    // MQTT 3.1.1 §2.3.1: packet ids are 1..65535 and unique among unacknowledged packets; the
+    // in-flight window is far smaller than the id space, so this loop ends quickly.
+    while (true) {
+      int id = nextPacketId;
+      nextPacketId = nextPacketId == 65535 ? 1 : nextPacketId + 1;
+      if (!inflight.containsKey(id)) {
+        return id;
+      }
+    }
+  }
+}
