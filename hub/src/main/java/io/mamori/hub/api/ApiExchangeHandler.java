@@ -1,0 +1,182 @@
+package io.mamori.hub.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.mamori.hub.pki.CsrRejectedException;
+import io.mamori.hub.registry.RegistryException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every admin API request passes here: authenticate, match a route, read a size-capped body, run
+ * the route, and translate every failure into a JSON error with the right status. Nothing from an
+ * exception but its one-line message ever reaches the client.
+ */
+final class ApiExchangeHandler implements HttpHandler {
+  private static final Logger log = LoggerFactory.getLogger(ApiExchangeHandler.class);
+
+  /**
+   * Policy documents are the largest bodies; AWS caps them at 2048 characters, so this is ample.
+   */
+  static final int MAX_BODY_BYTES = 256 * 1024;
+
+  private static final String BEARER = "bearer ";
+
+  private final Router router;
+  private final String adminToken;
+  private final ObjectMapper json;
+  private final Representations views;
+
+  ApiExchangeHandler(Router router, String adminToken, ObjectMapper json, Representations views) {
+    this.router = router;
+    this.adminToken = adminToken;
+    this.json = json;
+    this.views = views;
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) throws IOException {
+    ApiResponse response;
+    try {
+      response = route(exchange);
+    } catch (ApiException e) {
+      response = error(e.status(), e.code(), e.getMessage());
+    } catch (RegistryException e) {
+      response = registryError(e);
+    } catch (CsrRejectedException e) {
+      response = error(400, "csr_rejected", oneLine(e.getMessage()));
+    } catch (RuntimeException e) {
+      log.error(
+          "admin api request failed method={} path={}",
+          exchange.getRequestMethod(),
+          exchange.getRequestURI().getRawPath(),
+          e);
+      response = error(500, "internal_error", "the hub could not complete the request");
+    }
+    try {
+      send(exchange, response);
+    } finally {
+      exchange.close();
+    }
+  }
+
+  private ApiResponse route(HttpExchange exchange) throws IOException {
+    String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+    var match = router.match(method, exchange.getRequestURI().getRawPath());
+    boolean isPublic = match instanceof Router.Match.Found found && !found.authenticated();
+    // Authenticate before saying whether a route exists, so that without the token nothing about
+    // the API's shape can be probed.
+    if (!isPublic && !authorized(exchange)) {
+      exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"mamori\"");
+      throw new ApiException(401, "unauthorized", "a valid admin token is required");
+    }
+    if (match instanceof Router.Match.MethodNotAllowed notAllowed) {
+      exchange.getResponseHeaders().set("Allow", String.join(", ", notAllowed.allowed()));
+      throw new ApiException(
+          405, "method_not_allowed", method + " is not allowed here; use " + notAllowed.allowed());
+    }
+    if (!(match instanceof Router.Match.Found found)) {
+      throw ApiException.notFound(
+          "no such route: " + method + " " + exchange.getRequestURI().getPath());
+    }
+    byte[] body = readBody(exchange);
+    return found.handler().handle(new ApiRequest(found.pathParameters(), body, json));
+  }
+
+  private boolean authorized(HttpExchange exchange) {
+    List<String> headers = exchange.getRequestHeaders().get("Authorization");
+    if (headers == null || headers.size() != 1) {
+      return false;
+    }
+    String header = headers.get(0);
+    if (header.length() <= BEARER.length()
+        || !header.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
+      return false;
+    }
+    return AdminToken.constantTimeEquals(adminToken, header.substring(BEARER.length()).strip());
+  }
+
+  private static byte[] readBody(HttpExchange exchange) throws IOException {
+    String length = exchange.getRequestHeaders().getFirst("Content-Length");
+    if (length != null) {
+      try {
+        if (Long.parseLong(length.strip()) > MAX_BODY_BYTES) {
+          throw tooLarge();
+        }
+      } catch (NumberFormatException e) {
+        throw ApiException.badRequest("malformed Content-Length");
+      }
+    }
+    // Chunked bodies carry no length: read one byte past the cap to notice an oversized one.
+    try (InputStream in = exchange.getRequestBody()) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      byte[] buffer = new byte[8192];
+      int total = 0;
+      int n;
+      while ((n = in.read(buffer)) != -1) {
+        total += n;
+        if (total > MAX_BODY_BYTES) {
+          throw tooLarge();
+        }
+        out.write(buffer, 0, n);
+      }
+      return out.toByteArray();
+    }
+  }
+
+  private static ApiException tooLarge() {
+    return new ApiException(
+        413, "payload_too_large", "request body exceeds " + MAX_BODY_BYTES + " bytes");
+  }
+
+  private ApiResponse registryError(RegistryException e) {
+    return switch (e.kind()) {
+      case INVALID -> error(400, "invalid_request", oneLine(e.getMessage()));
+      case NOT_FOUND -> error(404, "not_found", oneLine(e.getMessage()));
+      case CONFLICT -> error(409, "conflict", oneLine(e.getMessage()));
+    };
+  }
+
+  private ApiResponse error(int status, String code, String message) {
+    return new ApiResponse(status, java.util.Optional.of(views.error(code, oneLine(message))));
+  }
+
+  private static String oneLine(String message) {
+    if (message == null || message.isBlank()) {
+      return "no reason given";
+    }
+    return message.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ");
+  }
+
+  private void send(HttpExchange exchange, ApiResponse response) throws IOException {
+    var headers = exchange.getResponseHeaders();
+    headers.set("Cache-Control", "no-store");
+    headers.set("X-Content-Type-Options", "nosniff");
+    if (response.body().isEmpty()) {
+      exchange.sendResponseHeaders(response.status(), -1);
+      return;
+    }
+    JsonNode body = response.body().get();
+    byte[] bytes = json.writeValueAsBytes(body);
+    headers.set("Content-Type", "application/json; charset=utf-8");
+    exchange.sendResponseHeaders(response.status(), bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+    if (log.isDebugEnabled()) {
+      log.debug(
+          "admin api method={} path={} status={}",
+          exchange.getRequestMethod(),
+          exchange.getRequestURI().getRawPath(),
+          response.status());
+    }
+  }
+}
