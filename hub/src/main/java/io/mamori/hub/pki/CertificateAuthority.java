@@ -1,47 +1,136 @@
 package io.mamori.hub.pki;
 
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The hub's built-in CA: an EC P-256 root and issuing CA, loaded from or created in the data
- * directory's {@code pki/} folder (see {@link CertificateAuthorityFiles}).
+ * directory's {@code pki/} folder (see {@link CertificateAuthorityFiles}). Immutable and safe to
+ * share between threads.
  */
 public final class CertificateAuthority {
+  private static final Logger LOG = LoggerFactory.getLogger(CertificateAuthority.class);
+
+  /** Backdating absorbs clock skew between the hub and devices whose clocks run a little late. */
+  static final Duration BACKDATE = Duration.ofMinutes(5);
+
+  private final X509Certificate root;
+  private final X509Certificate issuing;
+  private final PrivateKey issuingKey;
+  private final TlsIdentity serverIdentity;
+  private final Clock clock;
+  private final CertificateSigner signer;
+  private final CsrVerifier csrVerifier;
+  private final String chainPem;
+  private final String issuingCertificateId;
+
+  CertificateAuthority(
+      X509Certificate root,
+      X509Certificate issuing,
+      PrivateKey issuingKey,
+      TlsIdentity serverIdentity,
+      Clock clock,
+      CertificateSigner signer,
+      CsrVerifier csrVerifier) {
+    this.root = root;
+    this.issuing = issuing;
+    this.issuingKey = issuingKey;
+    this.serverIdentity = serverIdentity;
+    this.clock = clock;
+    this.signer = signer;
+    this.csrVerifier = csrVerifier;
+    this.chainPem = Pem.encodeCertificates(List.of(issuing, root));
+    this.issuingCertificateId = CertificateIds.of(issuing);
+  }
 
   /** The CA chain, issuing CA first and root last, as TLS chains are ordered. */
   public List<X509Certificate> chain() {
-    throw new UnsupportedOperationException("not yet written");
+    return List.of(issuing, root);
   }
 
   public X509Certificate issuingCertificate() {
-    throw new UnsupportedOperationException("not yet written");
+    return issuing;
   }
 
   public X509Certificate rootCertificate() {
-    throw new UnsupportedOperationException("not yet written");
+    return root;
   }
 
   /** The CA chain in PEM (issuing CA, then root): the file devices trust. */
   public String chainPem() {
-    throw new UnsupportedOperationException("not yet written");
+    return chainPem;
   }
 
   /** certificateId of the issuing CA. */
   public String issuingCertificateId() {
-    throw new UnsupportedOperationException("not yet written");
+    return issuingCertificateId;
   }
 
   /**
    * Signs a device certificate: random serial of at least 64 bits, clientAuth EKU, the issuing CA's
-   * chain. Throws {@link CsrRejectedException} for a CSR with a bad signature or weak key.
+   * chain. Throws {@link CsrRejectedException} for a CSR with a bad signature or weak key. The
+   * subject is always {@code CN=<commonName>}; a CSR contributes its public key only.
    */
   public IssuedCertificate issueDeviceCertificate(DeviceCertificateRequest request) {
-    throw new UnsupportedOperationException("not yet written");
+    if (request.commonName() == null || request.commonName().isBlank()) {
+      throw new IllegalArgumentException("device certificate needs a non-blank common name");
+    }
+    if (request.validity().isNegative() || request.validity().isZero()) {
+      throw new IllegalArgumentException("device certificate validity must be positive");
+    }
+    PublicKey publicKey;
+    Optional<String> privateKeyPem;
+    if (request.csrPem().isPresent()) {
+      publicKey = csrVerifier.verify(request.csrPem().get());
+      privateKeyPem = Optional.empty();
+    } else {
+      KeyPair keys = signer.generateEcP256();
+      publicKey = keys.getPublic();
+      privateKeyPem = Optional.of(Pem.encodePrivateKey(keys.getPrivate()));
+    }
+    Instant now = clock.instant();
+    Instant notAfter = now.plus(request.validity());
+    // RFC 5280 §6.1.3: PKIX checks every certificate of the path at the same date, so a device
+    // certificate outliving its issuing CA would be refused from then on anyway; cap it.
+    Instant issuerNotAfter = issuing.getNotAfter().toInstant();
+    if (notAfter.isAfter(issuerNotAfter)) {
+      notAfter = issuerNotAfter;
+    }
+    X509Certificate certificate =
+        signer.endEntity(
+            publicKey,
+            new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, request.commonName()).build(),
+            issuing,
+            issuingKey,
+            now.minus(BACKDATE),
+            notAfter,
+            KeyPurposeId.id_kp_clientAuth,
+            Optional.empty());
+    String certificateId = CertificateIds.of(certificate);
+    LOG.info(
+        "device certificate issued certId={} cn={} fromCsr={} notAfter={}",
+        certificateId,
+        request.commonName(),
+        request.csrPem().isPresent(),
+        notAfter);
+    return new IssuedCertificate(
+        certificate, Pem.encodeCertificate(certificate), certificateId, privateKeyPem);
   }
 
   /** The hub's own TLS server key and chain (for MQTT and the admin API). */
   public TlsIdentity serverIdentity() {
-    throw new UnsupportedOperationException("not yet written");
+    return serverIdentity;
   }
 }

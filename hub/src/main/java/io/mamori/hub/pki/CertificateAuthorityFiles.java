@@ -1,8 +1,24 @@
 package io.mamori.hub.pki;
 
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Loads the CA from {@code pkiDir}, creating root CA, issuing CA and the hub's TLS server
@@ -10,16 +26,272 @@ import java.util.List;
  * certificate is re-issued when the requested host names are not all in its SANs.
  */
 public final class CertificateAuthorityFiles {
-  private final Path pkiDir;
+  private static final Logger LOG = LoggerFactory.getLogger(CertificateAuthorityFiles.class);
+
+  static final String ROOT = "root-ca";
+  static final String ISSUING = "issuing-ca";
+  static final String SERVER = "server";
+  static final String CHAIN_FILE = "ca-chain.pem";
+  private static final String KEY = ".key";
+  private static final String CRT = ".crt";
+
+  private static final Duration ROOT_VALIDITY = Duration.ofDays(7305);
+  private static final Duration ISSUING_VALIDITY = Duration.ofDays(3653);
+  private static final Duration SERVER_VALIDITY = Duration.ofDays(365);
+  private static final Duration SERVER_RENEW_BEFORE = Duration.ofDays(30);
+
+  private final PkiDirectory files;
   private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+  private final CertificateSigner signer = new CertificateSigner(random);
 
   public CertificateAuthorityFiles(Path pkiDir, Clock clock) {
-    this.pkiDir = pkiDir;
+    this.files = new PkiDirectory(pkiDir);
     this.clock = clock;
   }
 
   /** SANs always include localhost, 127.0.0.1 and ::1, plus {@code extraHostnames}. */
   public CertificateAuthority loadOrCreate(List<String> extraHostnames) {
-    throw new UnsupportedOperationException("not yet written");
+    ServerNames names = ServerNames.withDefaults(extraHostnames);
+    files.prepare();
+    Instant now = clock.instant();
+    KeyAndCertificate root = loadOrCreateRoot(now);
+    KeyAndCertificate issuing = loadOrCreateIssuing(root, now);
+    String chainPem = Pem.encodeCertificates(List.of(issuing.certificate(), root.certificate()));
+    if (!files.read(CHAIN_FILE).equals(Optional.of(chainPem))) {
+      files.writePublic(CHAIN_FILE, chainPem);
+    }
+    KeyAndCertificate server = loadOrIssueServer(issuing, names, now);
+    TlsIdentity serverIdentity =
+        new TlsIdentity(server.key(), List.of(server.certificate(), issuing.certificate()));
+    LOG.info(
+        "certificate authority ready dir={} rootCertId={} issuingCertId={}",
+        files.path(),
+        CertificateIds.of(root.certificate()),
+        CertificateIds.of(issuing.certificate()));
+    return new CertificateAuthority(
+        root.certificate(),
+        issuing.certificate(),
+        issuing.key(),
+        serverIdentity,
+        clock,
+        signer,
+        new CsrVerifier());
   }
+
+  private KeyAndCertificate loadOrCreateRoot(Instant now) {
+    Optional<KeyAndCertificate> loaded = load(ROOT);
+    if (loaded.isPresent()) {
+      X509Certificate root = loaded.get().certificate();
+      requireCa(root, ROOT + CRT);
+      verifySignature(root, root, ROOT + CRT + " is not a valid self-signed certificate");
+      warnIfExpired(root, ROOT + CRT, now);
+      return loaded.get();
+    }
+    if (files.exists(ISSUING + CRT)) {
+      throw new CertificateAuthorityException(
+          ISSUING
+              + CRT
+              + " exists but the root CA is missing from "
+              + files.path()
+              + "; restore root-ca.key and root-ca.crt");
+    }
+    KeyPair keys = signer.generateEcP256();
+    X509Certificate root =
+        signer.selfSignedRoot(
+            keys,
+            caName("Mamori Root CA"),
+            now.minus(CertificateAuthority.BACKDATE),
+            now.plus(ROOT_VALIDITY));
+    store(ROOT, keys.getPrivate(), root);
+    LOG.info("root CA created certId={}", CertificateIds.of(root));
+    return new KeyAndCertificate(keys.getPrivate(), root);
+  }
+
+  private KeyAndCertificate loadOrCreateIssuing(KeyAndCertificate root, Instant now) {
+    Optional<KeyAndCertificate> loaded = load(ISSUING);
+    if (loaded.isPresent()) {
+      X509Certificate issuing = loaded.get().certificate();
+      requireCa(issuing, ISSUING + CRT);
+      if (!issuing.getIssuerX500Principal().equals(root.certificate().getSubjectX500Principal())) {
+        throw new CertificateAuthorityException(
+            ISSUING
+                + CRT
+                + " was issued by "
+                + issuing.getIssuerX500Principal()
+                + ", not by the root CA "
+                + root.certificate().getSubjectX500Principal());
+      }
+      verifySignature(
+          issuing, root.certificate(), ISSUING + CRT + " does not chain to " + ROOT + CRT);
+      warnIfExpired(issuing, ISSUING + CRT, now);
+      return loaded.get();
+    }
+    KeyPair keys = signer.generateEcP256();
+    X509Certificate issuing =
+        signer.issuingCa(
+            keys.getPublic(),
+            caName("Mamori Issuing CA"),
+            root.certificate(),
+            root.key(),
+            now.minus(CertificateAuthority.BACKDATE),
+            earliest(now.plus(ISSUING_VALIDITY), root.certificate()));
+    store(ISSUING, keys.getPrivate(), issuing);
+    LOG.info("issuing CA created certId={}", CertificateIds.of(issuing));
+    return new KeyAndCertificate(keys.getPrivate(), issuing);
+  }
+
+  private KeyAndCertificate loadOrIssueServer(
+      KeyAndCertificate issuing, ServerNames names, Instant now) {
+    Optional<KeyAndCertificate> loaded = loadServer();
+    Optional<String> reason =
+        loaded.isEmpty()
+            ? Optional.of("missing")
+            : reasonToReissue(loaded.get().certificate(), issuing.certificate(), names, now);
+    if (reason.isEmpty()) {
+      return loaded.get();
+    }
+    KeyPair keys = signer.generateEcP256();
+    X509Certificate server =
+        signer.endEntity(
+            keys.getPublic(),
+            new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, "Mamori hub").build(),
+            issuing.certificate(),
+            issuing.key(),
+            now.minus(CertificateAuthority.BACKDATE),
+            earliest(now.plus(SERVER_VALIDITY), issuing.certificate()),
+            KeyPurposeId.id_kp_serverAuth,
+            Optional.of(names.toGeneralNames()));
+    store(SERVER, keys.getPrivate(), server);
+    LOG.info(
+        "server certificate issued certId={} reason={} names={}",
+        CertificateIds.of(server),
+        reason.get(),
+        names);
+    return new KeyAndCertificate(keys.getPrivate(), server);
+  }
+
+  private Optional<KeyAndCertificate> loadServer() {
+    try {
+      return load(SERVER);
+    } catch (CertificateAuthorityException e) {
+      // The server certificate is ours to replace: an unusable one is re-issued, not fatal.
+      LOG.warn("server certificate unusable, re-issuing reason={}", e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<String> reasonToReissue(
+      X509Certificate server, X509Certificate issuing, ServerNames names, Instant now) {
+    try {
+      server.verify(issuing.getPublicKey());
+    } catch (GeneralSecurityException e) {
+      return Optional.of("not signed by the current issuing CA");
+    }
+    if (server.getNotAfter().toInstant().isBefore(now.plus(SERVER_RENEW_BEFORE))) {
+      return Optional.of("expires within " + SERVER_RENEW_BEFORE.toDays() + " days");
+    }
+    List<String> missing = names.missingFrom(server);
+    if (!missing.isEmpty()) {
+      return Optional.of("lacks host names " + missing);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The key and certificate stored under {@code base}, empty when neither exists. The key is
+   * written before the certificate, so a key alone is what a crash during creation leaves; it has
+   * never signed anything and is replaced. A certificate without its key is a real loss and fatal.
+   */
+  private Optional<KeyAndCertificate> load(String base) {
+    Optional<String> keyPem = files.read(base + KEY);
+    Optional<String> certPem = files.read(base + CRT);
+    if (certPem.isEmpty()) {
+      if (keyPem.isPresent()) {
+        LOG.warn("key without certificate found, replacing file={}", base + KEY);
+      }
+      return Optional.empty();
+    }
+    if (keyPem.isEmpty()) {
+      throw new CertificateAuthorityException(
+          base + CRT + " exists but " + base + KEY + " is missing in " + files.path());
+    }
+    PrivateKey key;
+    X509Certificate certificate;
+    try {
+      key = Pem.parsePrivateKey(keyPem.get());
+      certificate = Pem.parseCertificates(certPem.get()).get(0);
+    } catch (PemFormatException e) {
+      throw new CertificateAuthorityException(
+          "cannot read " + base + KEY + " / " + base + CRT + ": " + e.getMessage(), e);
+    }
+    requireKeyMatches(key, certificate, base);
+    return Optional.of(new KeyAndCertificate(key, certificate));
+  }
+
+  private void store(String base, PrivateKey key, X509Certificate certificate) {
+    files.writeSecret(base + KEY, Pem.encodePrivateKey(key));
+    files.writePublic(base + CRT, Pem.encodeCertificate(certificate));
+  }
+
+  /** Proves the pair belongs together by signing a random challenge and verifying it. */
+  private void requireKeyMatches(PrivateKey key, X509Certificate certificate, String base) {
+    byte[] challenge = new byte[32];
+    random.nextBytes(challenge);
+    try {
+      String algorithm = CertificateSigner.signatureAlgorithm(key);
+      Signature signing = Signature.getInstance(algorithm);
+      signing.initSign(key);
+      signing.update(challenge);
+      byte[] signature = signing.sign();
+      Signature verifying = Signature.getInstance(algorithm);
+      verifying.initVerify(certificate.getPublicKey());
+      verifying.update(challenge);
+      if (verifying.verify(signature)) {
+        return;
+      }
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      // falls through to the mismatch below
+    }
+    throw new CertificateAuthorityException(
+        base + KEY + " does not match the public key in " + base + CRT);
+  }
+
+  private static void requireCa(X509Certificate certificate, String file) {
+    if (certificate.getBasicConstraints() < 0) {
+      throw new CertificateAuthorityException(file + " is not a CA certificate");
+    }
+  }
+
+  private static void verifySignature(
+      X509Certificate certificate, X509Certificate issuer, String message) {
+    try {
+      certificate.verify(issuer.getPublicKey());
+    } catch (GeneralSecurityException e) {
+      throw new CertificateAuthorityException(message, e);
+    }
+  }
+
+  private static void warnIfExpired(X509Certificate certificate, String file, Instant now) {
+    if (certificate.getNotAfter().toInstant().isBefore(now)) {
+      LOG.warn("CA certificate expired file={} notAfter={}", file, certificate.getNotAfter());
+    }
+  }
+
+  private static Instant earliest(Instant wanted, X509Certificate issuer) {
+    Instant limit = issuer.getNotAfter().toInstant();
+    return wanted.isAfter(limit) ? limit : wanted;
+  }
+
+  /** A CA name with a random suffix so the CAs of two hubs never share a subject name. */
+  private X500Name caName(String commonName) {
+    byte[] suffix = new byte[4];
+    random.nextBytes(suffix);
+    return new X500NameBuilder(BCStyle.INSTANCE)
+        .addRDN(BCStyle.O, "Mamori")
+        .addRDN(BCStyle.CN, commonName + " " + HexFormat.of().formatHex(suffix))
+        .build();
+  }
+
+  private record KeyAndCertificate(PrivateKey key, X509Certificate certificate) {}
 }
