@@ -13,6 +13,7 @@ import io.mamori.hub.registry.ThingService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -43,6 +44,7 @@ public final class AdminApiServer implements AutoCloseable {
   private final String host;
   private final int requestedPort;
   private final SSLContext tls;
+  private final Router router = new Router();
   private final ApiExchangeHandler handler;
   private HttpsServer server;
   private ThreadPoolExecutor executor;
@@ -72,12 +74,16 @@ public final class AdminApiServer implements AutoCloseable {
     this.tls = ServerTls.context(identity);
     ObjectMapper json = new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT);
     var views = new Representations(json);
-    Router router = new Router();
     new SystemRoutes(authority, views, json).register(router);
     new ThingRoutes(things, certificates, views).register(router);
     new PolicyRoutes(policies, tester, views).register(router);
     new CertificateRoutes(certificates, policies, views).register(router);
     this.handler = new ApiExchangeHandler(router, adminToken, json, views);
+  }
+
+  /** Every route as {@code METHOD /template} (the OpenAPI document is tested against this). */
+  List<String> routes() {
+    return router.describe();
   }
 
   /** Binds and starts serving; throws {@link UncheckedIOException} when the port is taken. */

@@ -28,6 +28,9 @@ final class ApiExchangeHandler implements HttpHandler {
    */
   static final int MAX_BODY_BYTES = 256 * 1024;
 
+  /** Beyond this, an oversized body is not drained and the connection is simply closed. */
+  private static final long MAX_DISCARD_BYTES = 4L * 1024 * 1024;
+
   private static final String BEARER = "bearer ";
 
   private final Router router;
@@ -106,17 +109,20 @@ final class ApiExchangeHandler implements HttpHandler {
 
   private static byte[] readBody(HttpExchange exchange) throws IOException {
     String length = exchange.getRequestHeaders().getFirst("Content-Length");
+    long declared = -1;
     if (length != null) {
       try {
-        if (Long.parseLong(length.strip()) > MAX_BODY_BYTES) {
-          throw tooLarge();
-        }
+        declared = Long.parseLong(length.strip());
       } catch (NumberFormatException e) {
         throw ApiException.badRequest("malformed Content-Length");
       }
     }
-    // Chunked bodies carry no length: read one byte past the cap to notice an oversized one.
     try (InputStream in = exchange.getRequestBody()) {
+      if (declared > MAX_BODY_BYTES) {
+        discard(in);
+        throw tooLarge();
+      }
+      // Chunked bodies carry no length: read one byte past the cap to notice an oversized one.
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       byte[] buffer = new byte[8192];
       int total = 0;
@@ -124,11 +130,25 @@ final class ApiExchangeHandler implements HttpHandler {
       while ((n = in.read(buffer)) != -1) {
         total += n;
         if (total > MAX_BODY_BYTES) {
+          discard(in);
           throw tooLarge();
         }
         out.write(buffer, 0, n);
       }
       return out.toByteArray();
+    }
+  }
+
+  /**
+   * Reads and drops what the client is still sending (up to a bound), so that it reads our 413
+   * instead of losing it to a connection reset while it is still writing (RFC 9110 §15.5.14).
+   */
+  private static void discard(InputStream in) throws IOException {
+    byte[] buffer = new byte[8192];
+    long dropped = 0;
+    int n;
+    while (dropped < MAX_DISCARD_BYTES && (n = in.read(buffer)) != -1) {
+      dropped += n;
     }
   }
 

@@ -48,6 +48,11 @@ final class Router {
     return this;
   }
 
+  /** Every route as {@code METHOD /template}, to check the OpenAPI document against. */
+  List<String> describe() {
+    return routes.stream().map(r -> r.method() + " /" + String.join("/", r.template())).toList();
+  }
+
   Match match(String method, String rawPath) {
     List<String> path = segments(rawPath);
     Set<String> allowed = new TreeSet<>();
