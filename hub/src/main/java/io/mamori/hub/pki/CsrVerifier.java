@@ -9,6 +9,7 @@ import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.RSAPublicKey;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMParser;
@@ -108,7 +109,7 @@ public final class CsrVerifier {
   }
 
   private static String curveName(ASN1ObjectIdentifier curve) {
-    String name = org.bouncycastle.asn1.x9.ECNamedCurveTable.getName(curve);
+    String name = ECNamedCurveTable.getName(curve);
     return name == null ? curve.getId() : name + " (" + curve.getId() + ")";
   }
 }

@@ -76,7 +76,9 @@ public final class Pem {
           return converter.getPrivateKey(info);
         }
         if (block instanceof PEMKeyPair pair) {
-          return converter.getKeyPair(pair).getPrivate();
+          // RFC 5915 §3: the public key in an EC PRIVATE KEY is optional, so convert the private
+          // part alone.
+          return converter.getPrivateKey(pair.getPrivateKeyInfo());
         }
       }
     } catch (IOException e) {

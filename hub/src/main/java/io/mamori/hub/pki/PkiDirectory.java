@@ -107,6 +107,7 @@ final class PkiDirectory {
       }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       temp = null;
+      syncDirectory();
     } catch (IOException e) {
       throw new CertificateAuthorityException("cannot write " + target, e);
     } finally {
@@ -117,6 +118,18 @@ final class PkiDirectory {
           // prepare() removes it on the next start.
         }
       }
+    }
+  }
+
+  /**
+   * Flushes the rename itself to disk: without it a power loss could keep a certificate file but
+   * lose the key file renamed just before it. Best effort: not every platform can open a folder.
+   */
+  private void syncDirectory() {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // Windows and some file systems refuse; the atomic rename still holds.
     }
   }
 

@@ -2,20 +2,30 @@ package io.mamori.hub.registry;
 
 import io.mamori.hub.events.EventPublisher;
 import io.mamori.hub.pki.CertificateAuthority;
+import io.mamori.hub.pki.CsrRejectedException;
+import io.mamori.hub.pki.DeviceCertificateRequest;
+import io.mamori.hub.pki.IssuedCertificate;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import javax.security.auth.x500.X500Principal;
 
 /** Issues device certificates and manages their status and thing attachments. */
 public final class CertificateService {
+  /** Upper bound on requested validity; the CA also caps it at its own expiry. */
+  static final int MAX_VALIDITY_DAYS = 36_500;
+
   private final CertificateRepository certificates;
   private final ThingRepository things;
   private final PolicyRepository policies;
   private final CertificateAuthority authority;
   private final int defaultValidityDays;
   private final Transactor transactor;
-  private final EventPublisher events;
-  private final RegistryListener listener;
-  private final Clock clock;
+  private final RegistryChanges changes;
 
   public CertificateService(
       CertificateRepository certificates,
@@ -33,9 +43,7 @@ public final class CertificateService {
     this.authority = authority;
     this.defaultValidityDays = defaultValidityDays;
     this.transactor = transactor;
-    this.events = events;
-    this.listener = listener;
-    this.clock = clock;
+    this.changes = new RegistryChanges(events, listener, clock);
   }
 
   /**
@@ -43,15 +51,111 @@ public final class CertificateService {
    * (and the policy, if named), all or nothing.
    */
   public IssuedDeviceCertificate issue(IssueRequest request, String actor) {
-    throw new UnsupportedOperationException("not yet written");
+    return changes.run(
+        "certificate.issued",
+        actor,
+        request.thingName(),
+        change -> {
+          String thingName = RegistryRules.thingName(request.thingName());
+          int days = request.validityDays().orElse(defaultValidityDays);
+          if (days < 1 || days > MAX_VALIDITY_DAYS) {
+            throw RegistryException.invalid(
+                "validity must be 1 to " + MAX_VALIDITY_DAYS + " days, got " + days);
+          }
+          request.policyName().ifPresent(RegistryRules::policyName);
+          // Checked before signing so that a typo costs no signature; checked again inside the
+          // transaction, because the thing or policy may be deleted while we sign.
+          requireThingAndPolicy(request);
+          IssuedCertificate issued = sign(request, days);
+          DeviceCertificate registered = registration(issued, change.at());
+          transactor.inTransaction(
+              () -> {
+                requireThingAndPolicy(request);
+                certificates.insert(registered);
+                certificates.attachThing(registered.id(), thingName);
+                request.policyName().ifPresent(p -> policies.attach(p, registered.id()));
+              });
+          // A certificate signed but not registered (the transaction failed) cannot connect:
+          // only ACTIVE certificates in the registry authenticate.
+          announceIssue(change, request, registered);
+          return new IssuedDeviceCertificate(
+              registered, issued.privateKeyPem(), authority.chainPem());
+        });
+  }
+
+  private void requireThingAndPolicy(IssueRequest request) {
+    if (things.find(request.thingName()).isEmpty()) {
+      throw RegistryException.notFound(
+          "thing "
+              + request.thingName()
+              + " (create it first: mamori thing create "
+              + request.thingName()
+              + ")");
+    }
+    request
+        .policyName()
+        .filter(p -> policies.find(p).isEmpty())
+        .ifPresent(
+            p -> {
+              throw RegistryException.notFound("policy " + p);
+            });
+  }
+
+  private IssuedCertificate sign(IssueRequest request, int days) {
+    try {
+      return authority.issueDeviceCertificate(
+          new DeviceCertificateRequest(
+              request.thingName(), request.csrPem(), Duration.ofDays(days)));
+    } catch (CsrRejectedException e) {
+      throw new RegistryException(
+          RegistryException.Kind.INVALID, "CSR rejected: " + e.getMessage(), e);
+    }
+  }
+
+  private DeviceCertificate registration(IssuedCertificate issued, Instant at) {
+    X509Certificate x509 = issued.certificate();
+    return new DeviceCertificate(
+        issued.certificateId(),
+        issued.certificatePem(),
+        CertificateStatus.ACTIVE,
+        x509.getSubjectX500Principal().getName(X500Principal.RFC2253),
+        x509.getIssuerX500Principal().getName(X500Principal.RFC2253),
+        x509.getSerialNumber().toString(16),
+        x509.getNotBefore().toInstant(),
+        x509.getNotAfter().toInstant(),
+        authority.issuingCertificateId(),
+        at,
+        at);
+  }
+
+  private static void announceIssue(
+      RegistryChanges.Change change, IssueRequest request, DeviceCertificate registered) {
+    String id = registered.id();
+    var details = new LinkedHashMap<String, String>();
+    details.put("thing", request.thingName());
+    details.put("serialNumber", registered.serialNumber());
+    details.put("notAfter", registered.notAfter().toString());
+    details.put("keyGeneratedByHub", Boolean.toString(request.csrPem().isEmpty()));
+    request.policyName().ifPresent(p -> details.put("policy", p));
+    change.event("certificate.issued", id, details);
+    change.event("certificate.thing-attached", id, Map.of("thing", request.thingName()));
+    change.tell(l -> l.thingChanged(request.thingName()));
+    request
+        .policyName()
+        .ifPresent(
+            p -> {
+              change.event("policy.attached", id, Map.of("policy", p));
+              change.tell(l -> l.certificatePermissionsChanged(id));
+            });
   }
 
   public DeviceCertificate get(String id) {
-    throw new UnsupportedOperationException("not yet written");
+    RegistryRules.certificateId(id);
+    return certificates.find(id).orElseThrow(() -> RegistryException.notFound("certificate " + id));
   }
 
   public List<DeviceCertificate> list() {
-    throw new UnsupportedOperationException("not yet written");
+    return certificates.list();
   }
 
   /**
@@ -59,18 +163,107 @@ public final class CertificateService {
    * committed the listener is told, so live connections using it are closed at once.
    */
   public DeviceCertificate setStatus(String id, CertificateStatus status, String actor) {
-    throw new UnsupportedOperationException("not yet written");
+    return setStatus(id, status, actor, "");
   }
 
+  /** As {@link #setStatus(String, CertificateStatus, String)}, recording the operator's reason. */
+  public DeviceCertificate setStatus(
+      String id, CertificateStatus status, String actor, String reason) {
+    String type =
+        status == CertificateStatus.REVOKED ? "certificate.revoked" : "certificate.status-changed";
+    return changes.run(
+        type,
+        actor,
+        id,
+        change -> {
+          RegistryRules.certificateId(id);
+          if (status == CertificateStatus.PENDING_ACTIVATION) {
+            // Reference §6.1: UpdateCertificate may not set PENDING_ACTIVATION; only
+            // provisioning puts a certificate in that state.
+            throw RegistryException.invalid(
+                "status PENDING_ACTIVATION cannot be set by an operator;"
+                    + " use ACTIVE, INACTIVE or REVOKED");
+          }
+          StatusChange result =
+              transactor.inTransaction(
+                  () -> {
+                    DeviceCertificate before = get(id);
+                    if (before.status() == status) {
+                      return new StatusChange(before, before);
+                    }
+                    if (!before.status().canChangeTo(status)) {
+                      // Reference §6.1: a revoked certificate can never be activated again.
+                      throw RegistryException.conflict(
+                          "certificate "
+                              + id
+                              + " is revoked and revocation is final; it cannot become "
+                              + status
+                              + ". Issue a new certificate instead");
+                    }
+                    var after = before.withStatus(status, change.at());
+                    certificates.update(after);
+                    return new StatusChange(before, after);
+                  });
+          CertificateStatus from = result.before().status();
+          if (from != status) {
+            change.event(type, id, reason, Map.of("from", from.name(), "to", status.name()));
+            change.tell(l -> l.certificateStatusChanged(id, from, status));
+          }
+          return result.after();
+        });
+  }
+
+  private record StatusChange(DeviceCertificate before, DeviceCertificate after) {}
+
+  /** Attaches the certificate to a thing; attaching again is not an error. */
   public void attachThing(String certificateId, String thingName, String actor) {
-    throw new UnsupportedOperationException("not yet written");
+    changes.run(
+        "certificate.thing-attached",
+        actor,
+        certificateId,
+        change -> {
+          RegistryRules.certificateId(certificateId);
+          transactor.inTransaction(
+              () -> {
+                get(certificateId);
+                if (things.find(thingName).isEmpty()) {
+                  throw RegistryException.notFound("thing " + thingName);
+                }
+                certificates.attachThing(certificateId, thingName);
+              });
+          change.event("certificate.thing-attached", certificateId, Map.of("thing", thingName));
+          change.tell(l -> l.thingChanged(thingName));
+          return null;
+        });
   }
 
+  /** Detaches the certificate from a thing; NOT_FOUND when it was not attached. */
   public void detachThing(String certificateId, String thingName, String actor) {
-    throw new UnsupportedOperationException("not yet written");
+    changes.run(
+        "certificate.thing-detached",
+        actor,
+        certificateId,
+        change -> {
+          RegistryRules.certificateId(certificateId);
+          transactor.inTransaction(
+              () -> {
+                get(certificateId);
+                if (!certificates.detachThing(certificateId, thingName)) {
+                  throw RegistryException.notFound(
+                      "attachment of certificate " + certificateId + " to thing " + thingName);
+                }
+              });
+          change.event("certificate.thing-detached", certificateId, Map.of("thing", thingName));
+          change.tell(l -> l.thingChanged(thingName));
+          return null;
+        });
   }
 
   public List<String> thingsOf(String certificateId) {
-    throw new UnsupportedOperationException("not yet written");
+    return transactor.inTransaction(
+        () -> {
+          get(certificateId);
+          return certificates.thingsOf(certificateId);
+        });
   }
 }

@@ -1,0 +1,356 @@
+package io.mamori.hub.store;
+
+import io.mamori.hub.registry.Transactor;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteException;
+
+/**
+ * The hub's embedded SQLite database: one file in the data directory, opened once by the
+ * composition root and shared by every SQLite repository. It is also the {@link Transactor} of the
+ * registry services.
+ *
+ * <p>One connection guarded by one lock: SQLite allows a single writer anyway, and a single
+ * connection makes "every repository call on this thread inside {@code inTransaction} commits
+ * together" true without passing connections around. Calls outside a transaction run one statement
+ * at a time in autocommit mode.
+ */
+public final class SqliteDatabase implements Transactor, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SqliteDatabase.class);
+
+  /** Migration scripts in order. Append new ones; never edit a script that has shipped. */
+  static final SchemaMigrations MIGRATIONS =
+      new SchemaMigrations("db/sqlite", List.of("V1__registry.sql", "V2__broker.sql"));
+
+  /** How long a statement waits for another process holding the write lock (e.g. a backup). */
+  private static final int BUSY_TIMEOUT_MILLIS = 5_000;
+
+  private final Path file;
+  private final Connection connection;
+  private final ReentrantLock lock = new ReentrantLock();
+  private int depth; // guarded by lock: nesting depth of inTransaction on the owning thread
+  private boolean rollbackOnly; // guarded by lock: a step of the open transaction failed
+  private boolean closed; // guarded by lock
+  private int schemaVersion;
+
+  private SqliteDatabase(Path file, Connection connection) {
+    this.file = file;
+    this.connection = connection;
+  }
+
+  /**
+   * Opens (creating if absent, readable by its owner only) the database file and brings its schema
+   * up to date in one transaction. Refuses a file whose schema is newer than this code knows.
+   */
+  public static SqliteDatabase open(Path file) {
+    return open(file, MIGRATIONS);
+  }
+
+  static SqliteDatabase open(Path file, SchemaMigrations migrations) {
+    createOwnerOnly(file);
+    var db = new SqliteDatabase(file, connect(file));
+    try {
+      db.checkJournalMode();
+      db.schemaVersion = migrations.migrate(db);
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+    log.info("database opened file={} schemaVersion={}", file, db.schemaVersion);
+    return db;
+  }
+
+  private static Connection connect(Path file) {
+    var config = new SQLiteConfig();
+    // WAL: readers never block the writer, and a commit appends to the log instead of rewriting
+    // pages, so a crash mid-commit cannot corrupt the file.
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    // FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on power failure. A lost
+    // commit could be a revocation the operator was told had happened; a revoked certificate
+    // coming back to life is worse than an fsync per commit.
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.enforceForeignKeys(true);
+    config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+    // Take the write lock at BEGIN: a deferred transaction that later needs to write can fail
+    // with SQLITE_BUSY if another process wrote in between, and busy_timeout does not help then.
+    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    try {
+      return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+    } catch (SQLException e) {
+      throw new StoreException(
+          StoreException.Kind.FAILURE, "cannot open database " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void createOwnerOnly(Path file) {
+    try {
+      if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        // Queued messages and retained payloads live here; SQLite gives the -wal and -shm files
+        // the same permissions as the database file.
+        Files.createFile(
+            file,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      }
+    } catch (FileAlreadyExistsException e) {
+      // an existing database keeps the permissions it has
+    } catch (IOException e) {
+      throw new StoreException(
+          StoreException.Kind.FAILURE, "cannot create database " + file + ": " + e, e);
+    }
+  }
+
+  private void checkJournalMode() {
+    String mode =
+        queryOne("PRAGMA journal_mode", rs -> rs.getString(1)).orElse("").toLowerCase(Locale.ROOT);
+    if (!mode.equals("wal")) {
+      // WAL is unavailable on some network file systems; SQLite then silently keeps its default.
+      log.warn("database not in WAL mode file={} journalMode={}", file, mode);
+    }
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  /** The schema version the database is at (the highest applied migration). */
+  public int schemaVersion() {
+    return schemaVersion;
+  }
+
+  /**
+   * Runs {@code work} in one transaction. A nested call on the same thread joins the outer
+   * transaction. Any exception rolls the whole transaction back, also one that a step inside threw
+   * and the work caught: PostgreSQL aborts a transaction after a failed statement, and both
+   * backends must behave the same.
+   */
+  @Override
+  public <T> T inTransaction(Supplier<T> work) {
+    lock.lock();
+    try {
+      ensureOpen();
+      if (depth > 0) {
+        return joined(work);
+      }
+      begin();
+      T result;
+      depth = 1;
+      rollbackOnly = false;
+      try {
+        result = work.get();
+      } catch (RuntimeException | Error e) {
+        rollback(e);
+        throw e;
+      } finally {
+        depth = 0;
+      }
+      if (rollbackOnly) {
+        var e =
+            new StoreException(
+                StoreException.Kind.FAILURE,
+                "transaction rolled back: a step inside it failed and the failure was swallowed");
+        rollback(e);
+        throw e;
+      }
+      commit();
+      return result;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private <T> T joined(Supplier<T> work) {
+    depth++;
+    try {
+      return work.get();
+    } catch (RuntimeException | Error e) {
+      rollbackOnly = true;
+      throw e;
+    } finally {
+      depth--;
+    }
+  }
+
+  private void begin() {
+    try {
+      connection.setAutoCommit(false);
+    } catch (SQLException e) {
+      throw translate(e);
+    }
+  }
+
+  private void commit() {
+    try {
+      connection.commit();
+    } catch (SQLException e) {
+      var failure = translate(e);
+      rollback(failure);
+      throw failure;
+    } finally {
+      restoreAutoCommit();
+    }
+  }
+
+  private void rollback(Throwable reason) {
+    try {
+      connection.rollback();
+    } catch (SQLException e) {
+      reason.addSuppressed(e);
+    } finally {
+      restoreAutoCommit();
+    }
+  }
+
+  private void restoreAutoCommit() {
+    try {
+      if (!connection.getAutoCommit()) {
+        connection.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      log.warn("cannot restore autocommit file={} reason={}", file, e.toString());
+    }
+  }
+
+  /** Runs JDBC work on the shared connection, inside the current transaction if there is one. */
+  <T> T withConnection(SqlWork<T> work) {
+    lock.lock();
+    try {
+      ensureOpen();
+      return work.run(connection);
+    } catch (SQLException e) {
+      if (depth > 0) {
+        rollbackOnly = true;
+      }
+      throw translate(e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Executes an INSERT, UPDATE or DELETE; returns the number of rows changed. */
+  int update(String sql, Object... params) {
+    return withConnection(
+        c -> {
+          try (var statement = c.prepareStatement(sql)) {
+            bind(statement, params);
+            return statement.executeUpdate();
+          }
+        });
+  }
+
+  <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
+    return withConnection(
+        c -> {
+          try (var statement = c.prepareStatement(sql)) {
+            bind(statement, params);
+            try (var rs = statement.executeQuery()) {
+              var rows = new ArrayList<T>();
+              while (rs.next()) {
+                rows.add(mapper.map(rs));
+              }
+              return rows;
+            }
+          }
+        });
+  }
+
+  <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {
+    var rows = query(sql, mapper, params);
+    if (rows.size() > 1) {
+      throw new StoreException(StoreException.Kind.FAILURE, "expected one row, got " + rows.size());
+    }
+    return rows.stream().findFirst();
+  }
+
+  /** Binds parameters; Instants are stored as epoch milliseconds, enums by name. */
+  private static void bind(PreparedStatement statement, Object... params) throws SQLException {
+    for (int i = 0; i < params.length; i++) {
+      Object value = params[i];
+      if (value == null) {
+        statement.setNull(i + 1, Types.NULL);
+      } else if (value instanceof Instant instant) {
+        statement.setLong(i + 1, instant.toEpochMilli());
+      } else if (value instanceof Enum<?> constant) {
+        statement.setString(i + 1, constant.name());
+      } else if (value instanceof byte[] bytes) {
+        statement.setBytes(i + 1, bytes);
+      } else {
+        statement.setObject(i + 1, value);
+      }
+    }
+  }
+
+  private static StoreException translate(SQLException e) {
+    if (e instanceof SQLiteException sqlite) {
+      switch (sqlite.getResultCode()) {
+        case SQLITE_CONSTRAINT_PRIMARYKEY, SQLITE_CONSTRAINT_UNIQUE:
+          return new StoreException(StoreException.Kind.DUPLICATE_KEY, e.getMessage(), e);
+        case SQLITE_CONSTRAINT_FOREIGNKEY:
+          return new StoreException(StoreException.Kind.FOREIGN_KEY, e.getMessage(), e);
+        case SQLITE_CONSTRAINT_TRIGGER:
+          // ON DELETE RESTRICT is enforced like a trigger and reported with this code
+          if (String.valueOf(e.getMessage()).contains("FOREIGN KEY constraint failed")) {
+            return new StoreException(StoreException.Kind.FOREIGN_KEY, e.getMessage(), e);
+          }
+          break;
+        default:
+          break;
+      }
+    }
+    return new StoreException(
+        StoreException.Kind.FAILURE, "database statement failed: " + e.getMessage(), e);
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new StoreException(StoreException.Kind.FAILURE, "database " + file + " is closed");
+    }
+  }
+
+  /** Closes the connection; SQLite checkpoints the WAL into the main file on the last close. */
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      connection.close();
+      log.info("database closed file={}", file);
+    } catch (SQLException e) {
+      log.warn("database close failed file={} reason={}", file, e.toString());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** JDBC work on the shared connection. */
+  @FunctionalInterface
+  interface SqlWork<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  /** Maps the current row of a result set. */
+  @FunctionalInterface
+  interface RowMapper<T> {
+    T map(ResultSet row) throws SQLException;
+  }
+}

@@ -1,0 +1,165 @@
+package io.mamori.hub.pki;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DeviceTrustManagerTest {
+  @TempDir Path data;
+  private CertificateAuthority ca;
+  private X509Certificate device;
+  private final CopyOnWriteArrayList<X509Certificate> anchors = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void createCa() {
+    ca =
+        new CertificateAuthorityFiles(data.resolve("pki"), Clock.systemUTC())
+            .loadOrCreate(List.of());
+    device =
+        ca.issueDeviceCertificate(
+                new DeviceCertificateRequest("device-1", Optional.empty(), Duration.ofDays(30)))
+            .certificate();
+    anchors.add(ca.issuingCertificate());
+  }
+
+  private DeviceTrustManager trustManager(Clock clock) {
+    return new DeviceTrustManager(() -> anchors, clock);
+  }
+
+  private static Clock at(Instant instant) {
+    return Clock.fixed(instant, ZoneOffset.UTC);
+  }
+
+  @Test
+  void hubIssuedDeviceSendingOnlyItsLeafIsAccepted() {
+    assertThatCode(
+            () ->
+                trustManager(Clock.systemUTC())
+                    .checkClientTrusted(new X509Certificate[] {device}, "EC"))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void deviceSendingItsWholeChainIsAccepted() {
+    X509Certificate[] chain = {device, ca.issuingCertificate(), ca.rootCertificate()};
+    assertThatCode(() -> trustManager(Clock.systemUTC()).checkClientTrusted(chain, "EC"))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void deviceIsAcceptedWhenOnlyTheRootIsTrustedAndItSendsTheIssuingCa() {
+    anchors.clear();
+    anchors.add(ca.rootCertificate());
+    X509Certificate[] chain = {device, ca.issuingCertificate()};
+
+    assertThatCode(() -> trustManager(Clock.systemUTC()).checkClientTrusted(chain, "EC"))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void deviceFromAnUnrelatedCaIsRefused() {
+    TestPki.ForeignCa foreign = TestPki.ForeignCa.create("CN=Somebody Else CA");
+    X509Certificate stranger =
+        foreign.issue(
+            "CN=stranger",
+            KeyPurposeId.id_kp_clientAuth,
+            Instant.now().minusSeconds(60),
+            Instant.now().plus(Duration.ofDays(1)));
+
+    assertThatThrownBy(
+            () ->
+                trustManager(Clock.systemUTC())
+                    .checkClientTrusted(
+                        new X509Certificate[] {stranger, foreign.certificate()}, "EC"))
+        .isInstanceOf(CertificateException.class)
+        .hasMessageContaining("not issued by a trusted CA")
+        .hasMessageContaining("Somebody Else CA");
+  }
+
+  @Test
+  void caRegisteredLaterIsPickedUp() {
+    TestPki.ForeignCa later = TestPki.ForeignCa.create("CN=Registered Later CA");
+    X509Certificate leaf =
+        later.issue(
+            "CN=late",
+            KeyPurposeId.id_kp_clientAuth,
+            Instant.now().minusSeconds(60),
+            Instant.now().plus(Duration.ofDays(1)));
+    DeviceTrustManager trustManager = trustManager(Clock.systemUTC());
+    assertThatThrownBy(() -> trustManager.checkClientTrusted(new X509Certificate[] {leaf}, "EC"))
+        .isInstanceOf(CertificateException.class);
+
+    anchors.add(later.certificate());
+
+    assertThatCode(() -> trustManager.checkClientTrusted(new X509Certificate[] {leaf}, "EC"))
+        .doesNotThrowAnyException();
+    assertThat(trustManager.getAcceptedIssuers())
+        .containsExactly(ca.issuingCertificate(), later.certificate());
+  }
+
+  @Test
+  void expiredDeviceCertificateIsRefused() {
+    Clock future = at(Instant.now().plus(Duration.ofDays(31)));
+
+    assertThatThrownBy(
+            () -> trustManager(future).checkClientTrusted(new X509Certificate[] {device}, "EC"))
+        .isInstanceOf(CertificateException.class)
+        .hasMessageContaining("client certificate expired at");
+  }
+
+  @Test
+  void notYetValidDeviceCertificateIsRefused() {
+    Clock past = at(Instant.now().minus(Duration.ofHours(1)));
+
+    assertThatThrownBy(
+            () -> trustManager(past).checkClientTrusted(new X509Certificate[] {device}, "EC"))
+        .isInstanceOf(CertificateException.class)
+        .hasMessageContaining("client certificate not valid before");
+  }
+
+  @Test
+  void serverAuthOnlyCertificateIsRefused() {
+    X509Certificate serverOnly = ca.serverIdentity().chain().get(0);
+
+    assertThatThrownBy(
+            () ->
+                trustManager(Clock.systemUTC())
+                    .checkClientTrusted(new X509Certificate[] {serverOnly}, "EC"))
+        .isInstanceOf(CertificateException.class)
+        .hasMessageContaining("not for client authentication");
+  }
+
+  @Test
+  void emptyChainAndServerChecksAreRefused() {
+    DeviceTrustManager trustManager = trustManager(Clock.systemUTC());
+    assertThatThrownBy(() -> trustManager.checkClientTrusted(new X509Certificate[0], "EC"))
+        .isInstanceOf(CertificateException.class)
+        .hasMessageContaining("no certificate");
+    assertThatThrownBy(() -> trustManager.checkServerTrusted(new X509Certificate[] {device}, "EC"))
+        .isInstanceOf(CertificateException.class);
+  }
+
+  @Test
+  void caCertificatePresentedAsTheClientIsRefused() {
+    assertThatThrownBy(
+            () ->
+                trustManager(Clock.systemUTC())
+                    .checkClientTrusted(new X509Certificate[] {ca.issuingCertificate()}, "EC"))
+        .isInstanceOf(CertificateException.class);
+  }
+}

@@ -1,0 +1,152 @@
+package io.mamori.hub.store;
+
+import static io.mamori.hub.store.Records.T0;
+import static io.mamori.hub.store.Records.certificate;
+import static io.mamori.hub.store.Records.thing;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mamori.hub.registry.CertificateStatus;
+import io.mamori.hub.registry.DeviceCertificate;
+import io.mamori.hub.registry.RegistryException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link io.mamori.hub.registry.CertificateRepository} must do. */
+abstract class CertificateRepositoryContract {
+  protected StoreBackend store;
+
+  /** A new, empty database of the implementation under test. */
+  protected abstract StoreBackend openEmptyStore();
+
+  @BeforeEach
+  void open() {
+    store = openEmptyStore();
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  @Test
+  void insertedCertificateIsFoundWithEveryField() {
+    var cert = certificate(1);
+    store.certificates().insert(cert);
+
+    assertThat(store.certificates().find(cert.id())).contains(cert);
+    assertThat(store.certificates().find(certificate(2).id())).isEmpty();
+  }
+
+  @Test
+  void insertingAnExistingIdIsAConflict() {
+    store.certificates().insert(certificate(1));
+
+    assertThatThrownBy(() -> store.certificates().insert(certificate(1)))
+        .isInstanceOf(RegistryException.class)
+        .extracting(e -> ((RegistryException) e).kind())
+        .isEqualTo(RegistryException.Kind.CONFLICT);
+  }
+
+  @Test
+  void updateChangesStatusAndUpdatedAt() {
+    var cert = certificate(1);
+    store.certificates().insert(cert);
+    var revoked = cert.withStatus(CertificateStatus.REVOKED, T0.plusSeconds(30));
+
+    store.certificates().update(revoked);
+
+    assertThat(store.certificates().find(cert.id())).contains(revoked);
+  }
+
+  @Test
+  void updatingAMissingCertificateIsNotFound() {
+    assertThatThrownBy(() -> store.certificates().update(certificate(9)))
+        .isInstanceOf(RegistryException.class)
+        .extracting(e -> ((RegistryException) e).kind())
+        .isEqualTo(RegistryException.Kind.NOT_FOUND);
+  }
+
+  @Test
+  void listHoldsEveryCertificate() {
+    store.certificates().insert(certificate(1));
+    store.certificates().insert(certificate(2));
+
+    assertThat(store.certificates().list())
+        .extracting(DeviceCertificate::id)
+        .containsExactlyInAnyOrder(certificate(1).id(), certificate(2).id());
+  }
+
+  @Test
+  void attachmentsAreVisibleFromBothSides() {
+    store.things().insert(thing("a"));
+    store.things().insert(thing("b"));
+    var one = certificate(1);
+    var two = certificate(2);
+    store.certificates().insert(one);
+    store.certificates().insert(two);
+
+    store.certificates().attachThing(one.id(), "b");
+    store.certificates().attachThing(one.id(), "a");
+    store.certificates().attachThing(two.id(), "a");
+
+    assertThat(store.certificates().thingsOf(one.id())).containsExactly("a", "b");
+    assertThat(store.certificates().certificatesOf("a"))
+        .containsExactlyInAnyOrder(one.id(), two.id());
+  }
+
+  @Test
+  void attachingTwiceIsHarmless() {
+    store.things().insert(thing("a"));
+    var cert = certificate(1);
+    store.certificates().insert(cert);
+
+    store.certificates().attachThing(cert.id(), "a");
+    store.certificates().attachThing(cert.id(), "a");
+
+    assertThat(store.certificates().thingsOf(cert.id())).containsExactly("a");
+  }
+
+  @Test
+  void attachingToAMissingThingOrCertificateIsNotFound() {
+    store.things().insert(thing("a"));
+    var cert = certificate(1);
+    store.certificates().insert(cert);
+
+    assertThatThrownBy(() -> store.certificates().attachThing(cert.id(), "ghost"))
+        .isInstanceOf(RegistryException.class)
+        .extracting(e -> ((RegistryException) e).kind())
+        .isEqualTo(RegistryException.Kind.NOT_FOUND);
+    assertThatThrownBy(() -> store.certificates().attachThing(certificate(2).id(), "a"))
+        .isInstanceOf(RegistryException.class)
+        .extracting(e -> ((RegistryException) e).kind())
+        .isEqualTo(RegistryException.Kind.NOT_FOUND);
+  }
+
+  @Test
+  void detachReportsWhetherThereWasAnAttachment() {
+    store.things().insert(thing("a"));
+    var cert = certificate(1);
+    store.certificates().insert(cert);
+    store.certificates().attachThing(cert.id(), "a");
+
+    assertThat(store.certificates().detachThing(cert.id(), "a")).isTrue();
+    assertThat(store.certificates().detachThing(cert.id(), "a")).isFalse();
+    assertThat(store.certificates().thingsOf(cert.id())).isEmpty();
+  }
+
+  @Test
+  void statusAndAttachmentsSurviveClosingAndReopening() {
+    store.things().insert(thing("a"));
+    var revoked = certificate(1).withStatus(CertificateStatus.REVOKED, T0.plusSeconds(1));
+    store.certificates().insert(certificate(1));
+    store.certificates().update(revoked);
+    store.certificates().attachThing(revoked.id(), "a");
+
+    store = store.reopen();
+
+    assertThat(store.certificates().find(revoked.id())).contains(revoked);
+    assertThat(store.certificates().thingsOf(revoked.id())).containsExactly("a");
+  }
+}

@@ -1,0 +1,14 @@
+package io.mamori.hub.store;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link PolicyRepositoryContract} run against SQLite files in a temporary directory. */
+class SqlitePolicyRepositoryTest extends PolicyRepositoryContract {
+  @TempDir Path dir;
+
+  @Override
+  protected StoreBackend openEmptyStore() {
+    return SqliteBackend.open(dir.resolve("mamori.db"));
+  }
+}
