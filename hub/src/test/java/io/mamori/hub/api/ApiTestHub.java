@@ -38,6 +38,7 @@ public final class ApiTestHub implements AutoCloseable {
   public final CertificateService certificates;
   public final PolicyService policies;
   public final String token;
+  private final AutoCloseable database;
   public final AdminApiServer server;
   public final List<String[]> testerCalls = new ArrayList<>();
   private final HttpClient http;
@@ -52,6 +53,7 @@ public final class ApiTestHub implements AutoCloseable {
     this.things = services.things();
     this.certificates = services.certificates();
     this.policies = services.policies();
+    this.database = services.database();
     this.token = AdminToken.loadOrCreate(dataDir.resolve(TOKEN_FILE)).value();
     PolicyTester tester =
         (certificateId, action, resource, clientId) -> {
@@ -148,7 +150,8 @@ public final class ApiTestHub implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public void close() throws Exception {
     server.close();
+    database.close();
   }
 }

@@ -3,23 +3,37 @@ package io.mamori.hub.api;
 import io.mamori.hub.pki.CertificateAuthority;
 import io.mamori.hub.registry.CertificateService;
 import io.mamori.hub.registry.PolicyService;
+import io.mamori.hub.registry.RegistryListener;
 import io.mamori.hub.registry.ThingService;
+import io.mamori.hub.store.SqliteCertificateRepository;
+import io.mamori.hub.store.SqliteDatabase;
+import io.mamori.hub.store.SqlitePolicyRepository;
+import io.mamori.hub.store.SqliteThingRepository;
 import java.nio.file.Path;
+import java.time.Clock;
 
-/** Builds the registry services the API tests run against. */
+/** The real registry services over a SQLite file in the data directory, as the hub wires them. */
 final class TestRegistry {
-  record Services(ThingService things, CertificateService certificates, PolicyService policies) {}
+  record Services(
+      SqliteDatabase database,
+      ThingService things,
+      CertificateService certificates,
+      PolicyService policies) {}
 
   private TestRegistry() {}
 
   static Services open(Path dataDir, CertificateAuthority authority) {
-    // Placeholder until the SQLite store is merged: the services' stub bodies touch nothing.
-    java.time.Clock clock = java.time.Clock.systemUTC();
-    io.mamori.hub.registry.RegistryListener listener =
-        new io.mamori.hub.registry.RegistryListener() {};
+    SqliteDatabase db = SqliteDatabase.open(dataDir.resolve("mamori.db"));
+    var things = new SqliteThingRepository(db);
+    var certificates = new SqliteCertificateRepository(db);
+    var policies = new SqlitePolicyRepository(db);
+    Clock clock = Clock.systemUTC();
+    RegistryListener listener = new RegistryListener() {};
     return new Services(
-        new ThingService(null, null, null, e -> {}, listener, clock),
-        new CertificateService(null, null, null, authority, 365, null, e -> {}, listener, clock),
-        new PolicyService(null, null, null, e -> {}, listener, clock));
+        db,
+        new ThingService(things, certificates, db, event -> {}, listener, clock),
+        new CertificateService(
+            certificates, things, policies, authority, 365, db, event -> {}, listener, clock),
+        new PolicyService(policies, certificates, db, event -> {}, listener, clock));
   }
 }
