@@ -155,12 +155,8 @@ final class PolicyCommand extends GroupCommand {
     }
   }
 
-  /** {@code mamori policy attach P --cert ID}. */
-  @Command(
-      name = "attach",
-      mixinStandardHelpOptions = true,
-      description = "Attach a policy to a certificate.")
-  static final class Attach implements Callable<Integer> {
+  /** What attach and detach share: a policy name and the certificate it concerns. */
+  abstract static class AttachmentChange implements Callable<Integer> {
     @Mixin ClientOptions options;
 
     @Parameters(paramLabel = "POLICY", description = "Policy name.")
@@ -169,12 +165,27 @@ final class PolicyCommand extends GroupCommand {
     @Option(names = "--cert", required = true, paramLabel = "ID", description = "Certificate id.")
     String certificateId;
 
+    /** Sends the change and returns the line to print. */
+    abstract String apply(ApiClient client);
+
     @Override
     public Integer call() {
-      var body = options.json().createObjectNode().put("certificateId", certificateId);
-      options.client().post(path(name) + "/attachments", body);
-      options.out().println("attached policy " + name + " to certificate " + certificateId);
+      options.out().println(apply(options.client()));
       return 0;
+    }
+  }
+
+  /** {@code mamori policy attach P --cert ID}. */
+  @Command(
+      name = "attach",
+      mixinStandardHelpOptions = true,
+      description = "Attach a policy to a certificate.")
+  static final class Attach extends AttachmentChange {
+    @Override
+    String apply(ApiClient client) {
+      var body = options.json().createObjectNode().put("certificateId", certificateId);
+      client.post(path(name) + "/attachments", body);
+      return "attached policy " + name + " to certificate " + certificateId;
     }
   }
 
@@ -183,20 +194,11 @@ final class PolicyCommand extends GroupCommand {
       name = "detach",
       mixinStandardHelpOptions = true,
       description = "Detach a policy from a certificate.")
-  static final class Detach implements Callable<Integer> {
-    @Mixin ClientOptions options;
-
-    @Parameters(paramLabel = "POLICY", description = "Policy name.")
-    String name;
-
-    @Option(names = "--cert", required = true, paramLabel = "ID", description = "Certificate id.")
-    String certificateId;
-
+  static final class Detach extends AttachmentChange {
     @Override
-    public Integer call() {
-      options.client().delete(path(name) + "/attachments/" + ApiClient.segment(certificateId));
-      options.out().println("detached policy " + name + " from certificate " + certificateId);
-      return 0;
+    String apply(ApiClient client) {
+      client.delete(path(name) + "/attachments/" + ApiClient.segment(certificateId));
+      return "detached policy " + name + " from certificate " + certificateId;
     }
   }
 }

@@ -261,11 +261,7 @@ class AdminApiServerIT {
   @Test
   void revokingIsFinalAndShownInTheCertificate() throws Exception {
     hub.post("/api/v1/things", "{\"name\":\"t1\"}");
-    String id =
-        hub.post("/api/v1/certificates", "{\"thingName\":\"t1\"}")
-            .json()
-            .path("certificateId")
-            .asText();
+    String id = issue("t1");
 
     var revoked = hub.put("/api/v1/certificates/" + id + "/status", "{\"status\":\"REVOKED\"}");
     var reactivated = hub.put("/api/v1/certificates/" + id + "/status", "{\"status\":\"ACTIVE\"}");
@@ -283,11 +279,7 @@ class AdminApiServerIT {
   void anAttachedPolicyCannotBeDeleted() throws Exception {
     hub.post("/api/v1/things", "{\"name\":\"t1\"}");
     hub.post("/api/v1/policies", policyBody("p1"));
-    String id =
-        hub.post("/api/v1/certificates", "{\"thingName\":\"t1\"}")
-            .json()
-            .path("certificateId")
-            .asText();
+    String id = issue("t1");
     var attached =
         hub.post("/api/v1/policies/p1/attachments", "{\"certificateId\":\"" + id + "\"}");
 
@@ -332,11 +324,7 @@ class AdminApiServerIT {
   @Test
   void authorizationTestPassesTheRequestToThePolicyTester() throws Exception {
     hub.post("/api/v1/things", "{\"name\":\"t1\"}");
-    String id =
-        hub.post("/api/v1/certificates", "{\"thingName\":\"t1\"}")
-            .json()
-            .path("certificateId")
-            .asText();
+    String id = issue("t1");
 
     var answer =
         hub.post(
@@ -365,6 +353,13 @@ class AdminApiServerIT {
     assertThat(hub.testerCalls.get(0)).containsExactly(id, "iot:Publish", "topic/a/b", "c1");
     assertThat(badAction.status()).isEqualTo(400);
     assertThat(unknownCert.status()).isEqualTo(404);
+  }
+
+  private String issue(String thing) throws Exception {
+    return hub.post("/api/v1/certificates", "{\"thingName\":\"" + thing + "\"}")
+        .json()
+        .path("certificateId")
+        .asText();
   }
 
   private static String policyBody(String name) {
