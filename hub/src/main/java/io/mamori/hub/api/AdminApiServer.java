@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
+import io.mamori.hub.events.EventPublisher;
 import io.mamori.hub.pki.CertificateAuthority;
 import io.mamori.hub.pki.TlsIdentity;
 import io.mamori.hub.registry.CertificateService;
@@ -13,6 +14,7 @@ import io.mamori.hub.registry.ThingService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadFactory;
@@ -66,6 +68,36 @@ public final class AdminApiServer implements AutoCloseable {
       PolicyService policies,
       CertificateAuthority authority,
       PolicyTester tester) {
+    this(
+        host,
+        port,
+        identity,
+        adminToken,
+        things,
+        certificates,
+        policies,
+        authority,
+        tester,
+        event -> {},
+        Clock.systemUTC());
+  }
+
+  /**
+   * As above, and every refused token becomes an {@code api.authentication} event (denied, actor
+   * the client's address) on {@code events}.
+   */
+  public AdminApiServer(
+      String host,
+      int port,
+      TlsIdentity identity,
+      String adminToken,
+      ThingService things,
+      CertificateService certificates,
+      PolicyService policies,
+      CertificateAuthority authority,
+      PolicyTester tester,
+      EventPublisher events,
+      Clock clock) {
     if (adminToken.isBlank()) {
       throw new IllegalArgumentException("the admin token must not be blank");
     }
@@ -78,7 +110,7 @@ public final class AdminApiServer implements AutoCloseable {
     new ThingRoutes(things, certificates, views).register(router);
     new PolicyRoutes(policies, tester, views).register(router);
     new CertificateRoutes(certificates, policies, views).register(router);
-    this.handler = new ApiExchangeHandler(router, adminToken, json, views);
+    this.handler = new ApiExchangeHandler(router, adminToken, json, views, events, clock);
   }
 
   /** Every route as {@code METHOD /template} (the OpenAPI document is tested against this). */

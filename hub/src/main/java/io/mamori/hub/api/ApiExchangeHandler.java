@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.mamori.hub.events.EventPublisher;
+import io.mamori.hub.events.HubEvent;
 import io.mamori.hub.pki.CsrRejectedException;
 import io.mamori.hub.registry.RegistryException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -37,12 +40,22 @@ final class ApiExchangeHandler implements HttpHandler {
   private final String adminToken;
   private final ObjectMapper json;
   private final Representations views;
+  private final EventPublisher events;
+  private final Clock clock;
 
-  ApiExchangeHandler(Router router, String adminToken, ObjectMapper json, Representations views) {
+  ApiExchangeHandler(
+      Router router,
+      String adminToken,
+      ObjectMapper json,
+      Representations views,
+      EventPublisher events,
+      Clock clock) {
     this.router = router;
     this.adminToken = adminToken;
     this.json = json;
     this.views = views;
+    this.events = events;
+    this.clock = clock;
   }
 
   @Override
@@ -78,6 +91,14 @@ final class ApiExchangeHandler implements HttpHandler {
     // Authenticate before saying whether a route exists, so that without the token nothing about
     // the API's shape can be probed.
     if (!isPublic && !authorized(exchange)) {
+      events.publish(
+          HubEvent.denied(
+                  "api.authentication",
+                  clock.instant(),
+                  exchange.getRemoteAddress().getAddress().getHostAddress(),
+                  exchange.getRequestURI().getRawPath(),
+                  "missing or invalid admin token")
+              .with("method", method));
       exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"mamori\"");
       throw new ApiException(401, "unauthorized", "a valid admin token is required");
     }

@@ -71,6 +71,16 @@ class AdminApiServerIT {
     assertThat(unknown.status()).isEqualTo(401);
     assertThat(body.status()).isEqualTo(401);
     assertThat(wrong.json().path("message").asText()).isEqualTo("a valid admin token is required");
+    assertThat(hub.events)
+        .filteredOn(e -> e.type().equals("api.authentication"))
+        .hasSize(3)
+        .allSatisfy(
+            e -> {
+              assertThat(e.outcome()).isEqualTo("denied");
+              assertThat(e.actor()).isEqualTo("127.0.0.1");
+            })
+        .extracting(e -> e.subject())
+        .containsExactly("/api/v1/things", "/api/v1/nope", "/api/v1/things");
   }
 
   @Test
@@ -169,6 +179,11 @@ class AdminApiServerIT {
 
     assertThat(created.status()).isEqualTo(201);
     assertThat(created.json().path("thingType").asText()).isEqualTo("sensor");
+    assertThat(hub.events)
+        .filteredOn(e -> e.subject().equals("t1"))
+        .extracting(e -> e.actor())
+        .isNotEmpty()
+        .containsOnly("admin");
     assertThat(patched.status()).isEqualTo(200);
     assertThat(patched.json().path("attributes"))
         .isEqualTo(json.readTree("{\"floor\":\"2\",\"room\":\"k\"}"));

@@ -2,6 +2,7 @@ package io.mamori.hub.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mamori.hub.events.HubEvent;
 import io.mamori.hub.pki.CertificateAuthority;
 import io.mamori.hub.pki.CertificateAuthorityFiles;
 import io.mamori.hub.registry.CertificateService;
@@ -41,6 +42,7 @@ public final class ApiTestHub implements AutoCloseable {
   private final AutoCloseable database;
   public final AdminApiServer server;
   public final List<String[]> testerCalls = new ArrayList<>();
+  public final List<HubEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final HttpClient http;
   private final ObjectMapper json = new ObjectMapper();
 
@@ -49,7 +51,7 @@ public final class ApiTestHub implements AutoCloseable {
     this.authority =
         new CertificateAuthorityFiles(dataDir.resolve("pki"), Clock.systemUTC())
             .loadOrCreate(List.of());
-    var services = TestRegistry.open(dataDir, authority);
+    var services = TestRegistry.open(dataDir, authority, events::add);
     this.things = services.things();
     this.certificates = services.certificates();
     this.policies = services.policies();
@@ -77,7 +79,9 @@ public final class ApiTestHub implements AutoCloseable {
             certificates,
             policies,
             authority,
-            tester);
+            tester,
+            events::add,
+            Clock.systemUTC());
     server.start();
     this.http =
         HttpClient.newBuilder()

@@ -1,5 +1,6 @@
 package io.mamori.hub.api;
 
+import io.mamori.hub.events.EventPublisher;
 import io.mamori.hub.pki.CertificateAuthority;
 import io.mamori.hub.registry.CertificateService;
 import io.mamori.hub.registry.PolicyService;
@@ -22,7 +23,7 @@ final class TestRegistry {
 
   private TestRegistry() {}
 
-  static Services open(Path dataDir, CertificateAuthority authority) {
+  static Services open(Path dataDir, CertificateAuthority authority, EventPublisher events) {
     SqliteDatabase db = SqliteDatabase.open(dataDir.resolve("mamori.db"));
     var things = new SqliteThingRepository(db);
     var certificates = new SqliteCertificateRepository(db);
@@ -31,9 +32,9 @@ final class TestRegistry {
     RegistryListener listener = new RegistryListener() {};
     return new Services(
         db,
-        new ThingService(things, certificates, db, event -> {}, listener, clock),
+        new ThingService(things, certificates, db, events, listener, clock),
         new CertificateService(
-            certificates, things, policies, authority, 365, db, event -> {}, listener, clock),
-        new PolicyService(policies, certificates, db, event -> {}, listener, clock));
+            certificates, things, policies, authority, 365, db, events, listener, clock),
+        new PolicyService(policies, certificates, db, events, listener, clock));
   }
 }
