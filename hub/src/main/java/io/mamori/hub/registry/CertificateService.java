@@ -43,7 +43,7 @@ public final class CertificateService {
     this.authority = authority;
     this.defaultValidityDays = defaultValidityDays;
     this.transactor = transactor;
-    this.changes = new RegistryChanges(events, listener, clock);
+    this.changes = new RegistryChanges(transactor, events, listener, clock);
   }
 
   /**
@@ -85,12 +85,12 @@ public final class CertificateService {
 
   private void requireThingAndPolicy(IssueRequest request) {
     if (things.find(request.thingName()).isEmpty()) {
-      throw RegistryException.notFound(
+      throw new RegistryException(
+          RegistryException.Kind.NOT_FOUND,
           "thing "
               + request.thingName()
-              + " (create it first: mamori thing create "
-              + request.thingName()
-              + ")");
+              + " not found; create it first with: mamori thing create "
+              + request.thingName());
     }
     request
         .policyName()
@@ -249,8 +249,9 @@ public final class CertificateService {
               () -> {
                 get(certificateId);
                 if (!certificates.detachThing(certificateId, thingName)) {
-                  throw RegistryException.notFound(
-                      "attachment of certificate " + certificateId + " to thing " + thingName);
+                  throw new RegistryException(
+                      RegistryException.Kind.NOT_FOUND,
+                      "certificate " + certificateId + " is not attached to thing " + thingName);
                 }
               });
           change.event("certificate.thing-detached", certificateId, Map.of("thing", thingName));

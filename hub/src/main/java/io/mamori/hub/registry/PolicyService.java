@@ -1,6 +1,8 @@
 package io.mamori.hub.registry;
 
 import io.mamori.hub.events.EventPublisher;
+import io.mamori.hub.policy.PolicyDocument;
+import io.mamori.hub.policy.PolicyParseException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +27,7 @@ public final class PolicyService {
     this.policies = policies;
     this.certificates = certificates;
     this.transactor = transactor;
-    this.changes = new RegistryChanges(events, listener, clock);
+    this.changes = new RegistryChanges(transactor, events, listener, clock);
   }
 
   /** Refuses (INVALID, with the parser's reason) a document that does not parse. */
@@ -153,8 +155,9 @@ public final class PolicyService {
                 get(policyName);
                 requireCertificate(certificateId);
                 if (!policies.detach(policyName, certificateId)) {
-                  throw RegistryException.notFound(
-                      "attachment of policy " + policyName + " to certificate " + certificateId);
+                  throw new RegistryException(
+                      RegistryException.Kind.NOT_FOUND,
+                      "policy " + policyName + " is not attached to certificate " + certificateId);
                 }
               });
           change.event("policy.detached", certificateId, Map.of("policy", policyName));
@@ -186,8 +189,17 @@ public final class PolicyService {
     }
   }
 
-  /** Size limits here; the grammar, actions and resources are the policy parser's to judge. */
+  /**
+   * Size limits, then the policy parser: a document is stored only if the broker can enforce it
+   * exactly, so nothing in it is silently ignored.
+   */
   private static void validate(String document) {
     RegistryRules.policyDocumentSize(document);
+    try {
+      PolicyDocument.parse(document);
+    } catch (PolicyParseException e) {
+      throw new RegistryException(
+          RegistryException.Kind.INVALID, "policy document is invalid: " + e.getMessage(), e);
+    }
   }
 }

@@ -15,20 +15,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one operator change of the registry. The events and listener calls the change records are
- * delivered only after it returned, that is after its transaction committed, so nobody hears of a
- * change that was rolled back; a refused or failed change becomes one failure event instead.
- *
- * <p>Services call this at the outermost level: inside someone else's transaction "returned" would
- * not yet mean "committed".
+ * delivered only after its transaction committed ({@link Transactor#afterCommit}), also when the
+ * service was called inside a larger transaction, so nobody hears of a change that was rolled back;
+ * a refused or failed change becomes one failure event instead.
  */
 final class RegistryChanges {
   private static final Logger log = LoggerFactory.getLogger(RegistryChanges.class);
 
+  private final Transactor transactor;
   private final EventPublisher events;
   private final RegistryListener listener;
   private final Clock clock;
 
-  RegistryChanges(EventPublisher events, RegistryListener listener, Clock clock) {
+  RegistryChanges(
+      Transactor transactor, EventPublisher events, RegistryListener listener, Clock clock) {
+    this.transactor = transactor;
     this.events = events;
     this.listener = listener;
     this.clock = clock;
@@ -55,7 +56,7 @@ final class RegistryChanges {
               Map.of()));
       throw e;
     }
-    change.deliver();
+    transactor.afterCommit(change::deliver);
     return result;
   }
 

@@ -25,7 +25,7 @@ public final class ThingService {
     this.things = things;
     this.certificates = certificates;
     this.transactor = transactor;
-    this.changes = new RegistryChanges(events, listener, clock);
+    this.changes = new RegistryChanges(transactor, events, listener, clock);
   }
 
   /**

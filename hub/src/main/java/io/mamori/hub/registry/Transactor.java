@@ -16,4 +16,14 @@ public interface Transactor {
           return null;
         });
   }
+
+  /**
+   * Runs {@code action} once the transaction open on this thread has committed, and not at all if
+   * it rolls back; with no transaction open, runs it at once. This is how a change is announced
+   * only after it is durable, even when its service was called inside a larger transaction. The
+   * default suits an implementation whose every write commits at once.
+   */
+  default void afterCommit(Runnable action) {
+    action.run();
+  }
 }

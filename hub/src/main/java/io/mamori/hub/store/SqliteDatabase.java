@@ -49,6 +49,7 @@ public final class SqliteDatabase implements Transactor, AutoCloseable {
   private int depth; // guarded by lock: nesting depth of inTransaction on the owning thread
   private boolean rollbackOnly; // guarded by lock: a step of the open transaction failed
   private boolean closed; // guarded by lock
+  private final List<Runnable> afterCommit = new ArrayList<>(); // guarded by lock
   private int schemaVersion;
 
   private SqliteDatabase(Path file, Connection connection) {
@@ -143,37 +144,79 @@ public final class SqliteDatabase implements Transactor, AutoCloseable {
    */
   @Override
   public <T> T inTransaction(Supplier<T> work) {
+    List<Runnable> committed;
+    T result;
     lock.lock();
     try {
       ensureOpen();
       if (depth > 0) {
         return joined(work);
       }
-      begin();
-      T result;
-      depth = 1;
-      rollbackOnly = false;
       try {
-        result = work.get();
-      } catch (RuntimeException | Error e) {
-        rollback(e);
-        throw e;
+        result = outermost(work);
+        committed = List.copyOf(afterCommit);
       } finally {
-        depth = 0;
+        afterCommit.clear();
       }
-      if (rollbackOnly) {
-        var e =
-            new StoreException(
-                StoreException.Kind.FAILURE,
-                "transaction rolled back: a step inside it failed and the failure was swallowed");
-        rollback(e);
-        throw e;
-      }
-      commit();
-      return result;
     } finally {
       lock.unlock();
     }
+    // Outside the lock, so that an action may read the database or hand work to another thread
+    // that does.
+    committed.forEach(SqliteDatabase::runCommitted);
+    return result;
+  }
+
+  /** The work has committed, so an action's failure is logged, not turned into the work's. */
+  private static void runCommitted(Runnable action) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      log.error("after-commit action failed reason={}", e.toString(), e);
+    }
+  }
+
+  /**
+   * Runs {@code action} after the current transaction on this thread commits (dropped if it rolls
+   * back), or at once when this thread has no transaction open.
+   */
+  @Override
+  public void afterCommit(Runnable action) {
+    lock.lock();
+    try {
+      if (depth > 0) {
+        afterCommit.add(action);
+        return;
+      }
+    } finally {
+      lock.unlock();
+    }
+    action.run();
+  }
+
+  private <T> T outermost(Supplier<T> work) {
+    begin();
+    T result;
+    depth = 1;
+    rollbackOnly = false;
+    try {
+      result = work.get();
+    } catch (RuntimeException | Error e) {
+      rollback(e);
+      throw e;
+    } finally {
+      depth = 0;
+    }
+    if (rollbackOnly) {
+      var e =
+          new StoreException(
+              StoreException.Kind.FAILURE,
+              "transaction rolled back: a step inside it failed and the failure was swallowed");
+      rollback(e);
+      throw e;
+    }
+    commit();
+    return result;
   }
 
   private <T> T joined(Supplier<T> work) {

@@ -4,32 +4,14 @@ import static io.mamori.hub.store.Records.T0;
 import static io.mamori.hub.store.Records.certificate;
 import static io.mamori.hub.store.Records.thing;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mamori.hub.registry.CertificateStatus;
 import io.mamori.hub.registry.DeviceCertificate;
 import io.mamori.hub.registry.RegistryException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link io.mamori.hub.registry.CertificateRepository} must do. */
-abstract class CertificateRepositoryContract {
-  protected StoreBackend store;
-
-  /** A new, empty database of the implementation under test. */
-  protected abstract StoreBackend openEmptyStore();
-
-  @BeforeEach
-  void open() {
-    store = openEmptyStore();
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
-  }
-
+abstract class CertificateRepositoryContract extends StoreContract {
   @Test
   void insertedCertificateIsFoundWithEveryField() {
     var cert = certificate(1);
@@ -43,10 +25,8 @@ abstract class CertificateRepositoryContract {
   void insertingAnExistingIdIsAConflict() {
     store.certificates().insert(certificate(1));
 
-    assertThatThrownBy(() -> store.certificates().insert(certificate(1)))
-        .isInstanceOf(RegistryException.class)
-        .extracting(e -> ((RegistryException) e).kind())
-        .isEqualTo(RegistryException.Kind.CONFLICT);
+    assertRefused(
+        () -> store.certificates().insert(certificate(1)), RegistryException.Kind.CONFLICT);
   }
 
   @Test
@@ -62,10 +42,8 @@ abstract class CertificateRepositoryContract {
 
   @Test
   void updatingAMissingCertificateIsNotFound() {
-    assertThatThrownBy(() -> store.certificates().update(certificate(9)))
-        .isInstanceOf(RegistryException.class)
-        .extracting(e -> ((RegistryException) e).kind())
-        .isEqualTo(RegistryException.Kind.NOT_FOUND);
+    assertRefused(
+        () -> store.certificates().update(certificate(9)), RegistryException.Kind.NOT_FOUND);
   }
 
   @Test
@@ -114,14 +92,12 @@ abstract class CertificateRepositoryContract {
     var cert = certificate(1);
     store.certificates().insert(cert);
 
-    assertThatThrownBy(() -> store.certificates().attachThing(cert.id(), "ghost"))
-        .isInstanceOf(RegistryException.class)
-        .extracting(e -> ((RegistryException) e).kind())
-        .isEqualTo(RegistryException.Kind.NOT_FOUND);
-    assertThatThrownBy(() -> store.certificates().attachThing(certificate(2).id(), "a"))
-        .isInstanceOf(RegistryException.class)
-        .extracting(e -> ((RegistryException) e).kind())
-        .isEqualTo(RegistryException.Kind.NOT_FOUND);
+    assertRefused(
+        () -> store.certificates().attachThing(cert.id(), "ghost"),
+        RegistryException.Kind.NOT_FOUND);
+    assertRefused(
+        () -> store.certificates().attachThing(certificate(2).id(), "a"),
+        RegistryException.Kind.NOT_FOUND);
   }
 
   @Test

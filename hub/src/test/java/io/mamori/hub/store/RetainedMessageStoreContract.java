@@ -5,27 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mamori.hub.mqtt.RetainedMessage;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link io.mamori.hub.mqtt.RetainedMessageStore} must do. */
-abstract class RetainedMessageStoreContract {
-  protected StoreBackend store;
-
-  /** A new, empty database of the implementation under test. */
-  protected abstract StoreBackend openEmptyStore();
-
-  @BeforeEach
-  void open() {
-    store = openEmptyStore();
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
-  }
-
+abstract class RetainedMessageStoreContract extends StoreContract {
   private static RetainedMessage retained(String topic, String text, int seconds) {
     return new RetainedMessage(
         topic, text.getBytes(StandardCharsets.UTF_8), 1, T0.plusSeconds(seconds));

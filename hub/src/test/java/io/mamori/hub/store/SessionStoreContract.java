@@ -9,27 +9,10 @@ import io.mamori.hub.mqtt.StoredSubscription;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link io.mamori.hub.mqtt.SessionStore} must do. */
-abstract class SessionStoreContract {
-  protected StoreBackend store;
-
-  /** A new, empty database of the implementation under test. */
-  protected abstract StoreBackend openEmptyStore();
-
-  @BeforeEach
-  void open() {
-    store = openEmptyStore();
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
-  }
-
+abstract class SessionStoreContract extends StoreContract {
   private static StoredSession session(String clientId, StoredSubscription... subscriptions) {
     return new StoredSession(
         clientId, "a".repeat(64), List.of(subscriptions), 3600, Optional.empty());

@@ -10,27 +10,10 @@ import io.mamori.hub.registry.RegistryException;
 import io.mamori.hub.registry.Thing;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link io.mamori.hub.registry.ThingRepository} must do. */
-abstract class ThingRepositoryContract {
-  protected StoreBackend store;
-
-  /** A new, empty database of the implementation under test. */
-  protected abstract StoreBackend openEmptyStore();
-
-  @BeforeEach
-  void open() {
-    store = openEmptyStore();
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
-  }
-
+abstract class ThingRepositoryContract extends StoreContract {
   @Test
   void insertedThingIsFoundWithEveryField() {
     var thing = thing("sensor-1", Map.of("room", "kitchen", "floor", "2"));
@@ -64,10 +47,7 @@ abstract class ThingRepositoryContract {
 
   @Test
   void updatingAMissingThingIsNotFound() {
-    assertThatThrownBy(() -> store.things().update(thing("ghost")))
-        .isInstanceOf(RegistryException.class)
-        .extracting(e -> ((RegistryException) e).kind())
-        .isEqualTo(RegistryException.Kind.NOT_FOUND);
+    assertRefused(() -> store.things().update(thing("ghost")), RegistryException.Kind.NOT_FOUND);
   }
 
   @Test

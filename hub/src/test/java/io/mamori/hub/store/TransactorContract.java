@@ -5,30 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mamori.hub.registry.RegistryException;
+import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What every store's {@link io.mamori.hub.registry.Transactor} must do. */
-abstract class TransactorContract {
-  protected StoreBackend store;
-
-  /** A new, empty database of the implementation under test. */
-  protected abstract StoreBackend openEmptyStore();
-
-  @BeforeEach
-  void open() {
-    store = openEmptyStore();
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
-  }
-
+abstract class TransactorContract extends StoreContract {
   @Test
   void committedWorkIsKeptAndItsResultReturned() {
     String result =
@@ -100,6 +84,56 @@ abstract class TransactorContract {
     store.transactor().inTransaction(() -> store.things().insert(thing("b")));
 
     assertThat(store.things().list()).hasSize(2);
+  }
+
+  @Test
+  void afterCommitActionsRunOnceTheOutermostTransactionCommits() {
+    var ran = new ArrayList<String>();
+
+    store
+        .transactor()
+        .inTransaction(
+            () -> {
+              store
+                  .transactor()
+                  .inTransaction(
+                      () -> {
+                        store.things().insert(thing("a"));
+                        store.transactor().afterCommit(() -> ran.add("inner"));
+                      });
+              store.transactor().afterCommit(() -> ran.add("outer"));
+              assertThat(ran).isEmpty();
+            });
+
+    assertThat(ran).containsExactly("inner", "outer");
+  }
+
+  @Test
+  void afterCommitActionsAreDroppedWhenTheTransactionRollsBack() {
+    var ran = new ArrayList<String>();
+
+    assertThatThrownBy(
+            () ->
+                store
+                    .transactor()
+                    .inTransaction(
+                        () -> {
+                          store.transactor().afterCommit(() -> ran.add("dropped"));
+                          throw new IllegalStateException("boom");
+                        }))
+        .hasMessage("boom");
+    store.transactor().inTransaction(() -> store.things().insert(thing("a")));
+
+    assertThat(ran).isEmpty();
+  }
+
+  @Test
+  void afterCommitOutsideATransactionRunsAtOnce() {
+    var ran = new ArrayList<String>();
+
+    store.transactor().afterCommit(() -> ran.add("now"));
+
+    assertThat(ran).containsExactly("now");
   }
 
   @Test

@@ -1,0 +1,90 @@
+package io.mamori.hub.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Random;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class GlobTest {
+
+  private static final PolicyContext CONTEXT = PolicyContext.ofClient("dev-1");
+
+  @Test
+  void agreesWithARegexReferenceOnRandomPatternsAndSplitInputs() {
+    Random random = new Random(20261123L);
+    for (int round = 0; round < 20_000; round++) {
+      String pattern = randomString(random, "ab/*?+#", 8);
+      String text = randomString(random, "ab/+#", 10);
+      Glob glob = Glob.compile(pattern, Glob.Syntax.RESOURCE);
+      boolean expected = reference(pattern).matcher(text).matches();
+      int split = text.isEmpty() ? 0 : random.nextInt(text.length() + 1);
+
+      assertThat(glob.matches(text, CONTEXT, false))
+          .as("pattern %s text %s", pattern, text)
+          .isEqualTo(expected);
+      assertThat(glob.matches(text.substring(0, split), text.substring(split), CONTEXT, false))
+          .as("pattern %s text %s split at %d", pattern, text, split)
+          .isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void manyStarsAgainstALongNonMatchingTextStillAnswerCorrectly() {
+    Glob glob = Glob.compile("*a*a*a*a*a*a*a*a*b", Glob.Syntax.RESOURCE);
+    assertThat(glob.matches("a".repeat(5000), CONTEXT, false)).isFalse();
+    assertThat(glob.matches("a".repeat(5000) + "b", CONTEXT, false)).isTrue();
+  }
+
+  @Test
+  void variablesAreMatchedAsLiteralText() {
+    Glob glob = Glob.compile("topic/${iot:ClientId}/*", Glob.Syntax.RESOURCE);
+    assertThat(glob.matches("topic/dev-1/x", CONTEXT, false)).isTrue();
+    assertThat(glob.matches("topic/dev-2/x", CONTEXT, false)).isFalse();
+    assertThat(glob.render(CONTEXT)).isEqualTo("topic/dev-1/*");
+  }
+
+  @Test
+  void ignoreCaseAppliesOnlyWhenAsked() {
+    Glob glob = Glob.compile("iot:Publish", Glob.Syntax.ACTION);
+    assertThat(glob.matches("IOT:PUBLISH", CONTEXT, true)).isTrue();
+    assertThat(glob.matches("IOT:PUBLISH", CONTEXT, false)).isFalse();
+  }
+
+  @Test
+  void literalSyntaxTreatsWildcardCharactersAsText() {
+    Glob glob = Glob.compile("a*?", Glob.Syntax.CONDITION_LITERAL);
+    assertThat(glob.matches("a*?", CONTEXT, false)).isTrue();
+    assertThat(glob.matches("abc", CONTEXT, false)).isFalse();
+  }
+
+  @Test
+  void actionsCannotContainVariables() {
+    assertThatThrownBy(() -> Glob.compile("iot:${iot:ClientId}", Glob.Syntax.ACTION))
+        .hasMessageContaining("policy variables are not allowed here");
+  }
+
+  private static String randomString(Random random, String alphabet, int maxLength) {
+    int length = random.nextInt(maxLength + 1);
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < length; i++) {
+      out.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return out.toString();
+  }
+
+  private static Pattern reference(String glob) {
+    StringBuilder regex = new StringBuilder();
+    for (char c : glob.toCharArray()) {
+      if (c == '*') {
+        regex.append("(?s:.*)");
+      } else if (c == '?') {
+        regex.append("(?s:.)");
+      } else {
+        regex.append(Pattern.quote(String.valueOf(c)));
+      }
+    }
+    return Pattern.compile(regex.toString());
+  }
+}
