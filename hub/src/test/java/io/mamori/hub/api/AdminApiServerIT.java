@@ -312,6 +312,23 @@ class AdminApiServerIT {
   }
 
   @Test
+  void aPolicyWithASyntaxErrorIsRefusedWithTheParsersReason() throws Exception {
+    String document =
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Maybe\","
+            + "\"Action\":\"iot:Publish\",\"Resource\":\"*\"}]}";
+
+    var answer =
+        hub.post(
+            "/api/v1/policies",
+            json.createObjectNode().put("name", "bad").put("document", document).toString());
+
+    assertThat(answer.status()).isEqualTo(400);
+    assertThat(answer.json().path("error").asText()).isEqualTo("invalid_request");
+    assertThat(answer.json().path("message").asText()).contains("Effect");
+    assertThat(hub.get("/api/v1/policies/bad").status()).isEqualTo(404);
+  }
+
+  @Test
   void aPolicyTheRegistryRefusesIsABadRequestWithTheReason() throws Exception {
     var answer =
         hub.post(
