@@ -38,6 +38,13 @@ final class Representations {
         .put("updatedAt", thing.updatedAt().toString());
   }
 
+  /** A thing with the ids of the certificates attached to it (show, not list). */
+  ObjectNode thing(Thing thing, Collection<String> certificates) {
+    ObjectNode node = thing(thing);
+    strings(node.putArray("certificates"), certificates);
+    return node;
+  }
+
   ObjectNode things(List<Thing> things) {
     ObjectNode node = object();
     ArrayNode items = node.putArray("things");

@@ -20,15 +20,16 @@ final class ThingRoutes {
     router
         .add("GET", "/api/v1/things", request -> ApiResponse.ok(views.things(things.list())))
         .add("POST", "/api/v1/things", this::create)
-        .add("GET", "/api/v1/things/{name}", r -> ApiResponse.ok(views.thing(get(r))))
+        .add("GET", "/api/v1/things/{name}", this::show)
         .add("PATCH", "/api/v1/things/{name}", this::updateAttributes)
         .add("DELETE", "/api/v1/things/{name}", this::delete)
         .add("POST", "/api/v1/things/{name}/certificates", this::attachCertificate)
         .add("DELETE", "/api/v1/things/{name}/certificates/{certificateId}", this::detach);
   }
 
-  private io.mamori.hub.registry.Thing get(ApiRequest request) {
-    return things.get(request.path("name"));
+  private ApiResponse show(ApiRequest request) {
+    var thing = things.get(request.path("name"));
+    return ApiResponse.ok(views.thing(thing, things.certificatesOf(thing.name())));
   }
 
   private ApiResponse create(ApiRequest request) {

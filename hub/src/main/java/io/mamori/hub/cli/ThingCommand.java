@@ -107,6 +107,7 @@ final class ThingCommand extends GroupCommand {
               TextOutput.field("name", thing.path("name").asText()),
               TextOutput.field("type", thing.path("thingType").asText("-")),
               TextOutput.field("attributes", attributes(thing.path("attributes"))),
+              TextOutput.field("certificates", CertCommand.joined(thing.path("certificates"))),
               TextOutput.field("version", thing.path("version").asText()),
               TextOutput.field("created", thing.path("createdAt").asText()),
               TextOutput.field("updated", thing.path("updatedAt").asText())));

@@ -231,6 +231,8 @@ class AdminApiServerIT {
     assertThat(shown.json().path("status").asText()).isEqualTo("ACTIVE");
     assertThat(shown.json().path("things").get(0).asText()).isEqualTo("t1");
     assertThat(shown.json().path("policies").get(0).asText()).isEqualTo("p1");
+    assertThat(hub.get("/api/v1/things/t1").json().path("certificates").get(0).asText())
+        .isEqualTo(id);
     assertThat(shown.json().path("pem").asText())
         .isEqualTo(issued.json().path("certificatePem").asText());
     var listed = hub.get("/api/v1/certificates").json().path("certificates").get(0);

@@ -88,7 +88,8 @@ class CliRoundTripIT {
                 + "t1            -        color=red, floor=2  1\n");
     assertThat(ok("thing", "show", "t1").out())
         .startsWith(
-            "name:       t1\ntype:       -\nattributes: color=red, floor=2\nversion:    1\n");
+            "name:         t1\ntype:         -\nattributes:   color=red, floor=2\n"
+                + "certificates: -\nversion:      1\n");
     assertThat(json.readTree(ok("thing", "show", "t1", "--json").out()))
         .isEqualTo(hub.get("/api/v1/things/t1").json());
 
@@ -113,6 +114,7 @@ class CliRoundTripIT {
     assertThat(Files.readString(out.resolve("ca.crt"))).isEqualTo(hub.authority.chainPem());
 
     assertThat(ok("cert", "list").out()).contains(id + "  ACTIVE  t1      p1");
+    assertThat(ok("thing", "show", "t1").out()).contains("certificates: " + id + "\n");
     assertThat(ok("cert", "show", id).out())
         .contains("status:         ACTIVE\n")
         .contains("things:         t1\n")
