@@ -12,12 +12,15 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The admin API's bearer token: 256 random bits, kept in a file only its owner can read, and
  * compared in constant time.
  */
 public final class AdminToken {
+  private static final Logger log = LoggerFactory.getLogger(AdminToken.class);
   private static final int TOKEN_BYTES = 32;
 
   private final String value;
@@ -43,11 +46,27 @@ public final class AdminToken {
   }
 
   private static AdminToken load(Path file) throws IOException {
+    warnIfOthersCanRead(file);
     String token = Files.readString(file, StandardCharsets.US_ASCII).strip();
     if (token.isEmpty()) {
       throw new IOException("the admin token file is empty");
     }
     return new AdminToken(token);
+  }
+
+  /** The token grants full admin rights, so a readable-by-others file deserves a loud warning. */
+  private static void warnIfOthersCanRead(Path file) {
+    try {
+      var permissions = Files.getPosixFilePermissions(file);
+      if (permissions.stream().anyMatch(p -> !p.name().startsWith("OWNER_"))) {
+        log.warn(
+            "admin token file is accessible to other users file={} permissions={} fix=\"chmod 600\"",
+            file,
+            PosixFilePermissions.toString(permissions));
+      }
+    } catch (UnsupportedOperationException | IOException e) {
+      log.debug("cannot check admin token file permissions file={} reason={}", file, e.toString());
+    }
   }
 
   private static AdminToken create(Path file) throws IOException {

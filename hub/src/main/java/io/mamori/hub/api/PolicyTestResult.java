@@ -31,6 +31,11 @@ public record PolicyTestResult(
     Objects.requireNonNull(statementIndex, "statementIndex");
     Objects.requireNonNull(resource, "resource");
     Objects.requireNonNull(explanation, "explanation");
+    if (!decision.equals(ALLOW)
+        && !decision.equals(EXPLICIT_DENY)
+        && !decision.equals(IMPLICIT_DENY)) {
+      throw new IllegalArgumentException("unknown decision " + decision);
+    }
     if (allowed != ALLOW.equals(decision)) {
       throw new IllegalArgumentException("allowed must be true exactly when decision is allow");
     }

@@ -86,7 +86,7 @@ final class CertIssueCommand implements Callable<Integer> {
     try {
       return Files.readString(file, StandardCharsets.US_ASCII);
     } catch (IOException e) {
-      throw new CliFailure("cannot read the CSR " + file + ": " + e);
+      throw CliFailure.unreadable("the CSR", file, e);
     }
   }
 

@@ -156,7 +156,7 @@ public final class ClientOptions {
       context.init(null, trust.getTrustManagers(), null);
       return context;
     } catch (IOException e) {
-      throw new CliFailure("cannot read the CA file " + pemFile + ": " + e.getMessage());
+      throw CliFailure.unreadable("the CA file", pemFile, e);
     } catch (GeneralSecurityException e) {
       throw new CliFailure("cannot use the CA file " + pemFile + ": " + e.getMessage());
     }

@@ -58,7 +58,7 @@ final class PolicyCommand extends GroupCommand {
       try {
         text = Files.readString(document, StandardCharsets.UTF_8);
       } catch (IOException e) {
-        throw new CliFailure("cannot read the policy document " + document + ": " + e);
+        throw CliFailure.unreadable("the policy document", document, e);
       }
       var body = options.json().createObjectNode().put("name", name).put("document", text);
       JsonNode policy = options.client().post("/api/v1/policies", body);

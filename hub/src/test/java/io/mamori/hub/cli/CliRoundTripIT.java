@@ -271,6 +271,17 @@ class CliRoundTripIT {
   }
 
   @Test
+  void aMissingInputFileIsExplainedWithoutJavaNames() {
+    Path missing = dir.resolve("no-such-policy.json");
+
+    Run result = mamori("policy", "create", "p1", "--document", missing.toString());
+
+    assertThat(result.exit()).isEqualTo(1);
+    assertThat(result.err())
+        .isEqualTo("mamori: cannot read the policy document " + missing + ": no such file\n");
+  }
+
+  @Test
   void aMissingEndpointFileIsExplained() {
     Run result = run("thing", "list", "--data", dir.resolve("nowhere").toString());
 
