@@ -271,6 +271,28 @@ class CliRoundTripIT {
   }
 
   @Test
+  void aHubCertificateFromAnotherCaIsNotTrusted() {
+    Path otherPki = dir.resolve("other/pki");
+    new io.mamori.hub.pki.CertificateAuthorityFiles(otherPki, java.time.Clock.systemUTC())
+        .loadOrCreate(List.of());
+
+    Run result = mamori("thing", "list", "--cacert", otherPki.resolve("ca-chain.pem").toString());
+
+    assertThat(result.exit()).isEqualTo(1);
+    assertThat(result.err()).startsWith("mamori: TLS with the hub at " + hub.url() + " failed");
+    assertThat(result.err().strip()).doesNotContain("\n");
+  }
+
+  @Test
+  void theHubsCertificateNamesLocalhostToo() {
+    String url = hub.url().replace("127.0.0.1", "localhost");
+
+    Run result = mamori("thing", "list", "--url", url);
+
+    assertThat(result.exit()).as(result.err()).isZero();
+  }
+
+  @Test
   void aMissingInputFileIsExplainedWithoutJavaNames() {
     Path missing = dir.resolve("no-such-policy.json");
 
