@@ -1,6 +1,5 @@
 package io.mamori.hub.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -198,6 +197,11 @@ final class ApiExchangeHandler implements HttpHandler {
   }
 
   private void send(HttpExchange exchange, ApiResponse response) throws IOException {
+    log.debug(
+        "admin api method={} path={} status={}",
+        exchange.getRequestMethod(),
+        exchange.getRequestURI().getRawPath(),
+        response.status());
     var headers = exchange.getResponseHeaders();
     headers.set("Cache-Control", "no-store");
     headers.set("X-Content-Type-Options", "nosniff");
@@ -205,19 +209,11 @@ final class ApiExchangeHandler implements HttpHandler {
       exchange.sendResponseHeaders(response.status(), -1);
       return;
     }
-    JsonNode body = response.body().get();
-    byte[] bytes = json.writeValueAsBytes(body);
+    byte[] bytes = json.writeValueAsBytes(response.body().get());
     headers.set("Content-Type", "application/json; charset=utf-8");
     exchange.sendResponseHeaders(response.status(), bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);
-    }
-    if (log.isDebugEnabled()) {
-      log.debug(
-          "admin api method={} path={} status={}",
-          exchange.getRequestMethod(),
-          exchange.getRequestURI().getRawPath(),
-          response.status());
     }
   }
 }
