@@ -8,7 +8,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "mamori 0.1.0",
     description = "Mamori: self-hosted IoT device security hub.",
-    subcommands = {ServeCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      CaCommand.class,
+      ThingCommand.class,
+      PolicyCommand.class,
+      CertCommand.class
+    })
 public final class MamoriCommand implements Runnable {
   @Override
   public void run() {

@@ -1,0 +1,206 @@
+package io.mamori.hub.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import io.mamori.hub.events.EventPublisher;
+import io.mamori.hub.pki.CertificateAuthority;
+import io.mamori.hub.pki.TlsIdentity;
+import io.mamori.hub.registry.CertificateService;
+import io.mamori.hub.registry.PolicyService;
+import io.mamori.hub.registry.ThingService;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin REST API: HTTPS with the hub's TLS identity, a bearer token on every route but health,
+ * JSON in and out, and calls straight into the registry services.
+ *
+ * <p>Built on the JDK's {@code HttpsServer}: the API is low-traffic and operator-facing, so a small
+ * bounded thread pool (whose threads may block on the database) is enough, and it keeps Netty's
+ * event loops for the broker alone.
+ */
+public final class AdminApiServer implements AutoCloseable {
+  /** The actor recorded in events for every change made through this API. */
+  static final String ACTOR = "admin";
+
+  private static final Logger log = LoggerFactory.getLogger(AdminApiServer.class);
+  private static final int THREADS = 4;
+  private static final int QUEUE = 64;
+  private static final int STOP_GRACE_SECONDS = 1;
+
+  private final String host;
+  private final int requestedPort;
+  private final SSLContext tls;
+  private final Router router = new Router();
+  private final ApiExchangeHandler handler;
+  private HttpsServer server;
+  private ThreadPoolExecutor executor;
+
+  /**
+   * @param host address to bind, e.g. {@code 127.0.0.1}
+   * @param port port to bind; 0 picks a free one (see {@link #port()})
+   * @param identity the hub's TLS server key and chain
+   * @param adminToken the bearer token every authenticated route requires
+   * @param tester answers {@code POST /api/v1/authorization/test}
+   */
+  public AdminApiServer(
+      String host,
+      int port,
+      TlsIdentity identity,
+      String adminToken,
+      ThingService things,
+      CertificateService certificates,
+      PolicyService policies,
+      CertificateAuthority authority,
+      PolicyTester tester) {
+    this(
+        host,
+        port,
+        identity,
+        adminToken,
+        things,
+        certificates,
+        policies,
+        authority,
+        tester,
+        event -> {},
+        Clock.systemUTC());
+  }
+
+  /**
+   * As above, and every refused token becomes an {@code api.authentication} event (denied, actor
+   * the client's address) on {@code events}.
+   */
+  public AdminApiServer(
+      String host,
+      int port,
+      TlsIdentity identity,
+      String adminToken,
+      ThingService things,
+      CertificateService certificates,
+      PolicyService policies,
+      CertificateAuthority authority,
+      PolicyTester tester,
+      EventPublisher events,
+      Clock clock) {
+    if (adminToken.isBlank()) {
+      throw new IllegalArgumentException("the admin token must not be blank");
+    }
+    this.host = host;
+    this.requestedPort = port;
+    this.tls = ServerTls.context(identity);
+    ObjectMapper json = new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT);
+    var views = new Representations(json);
+    new SystemRoutes(authority, views, json).register(router);
+    new ThingRoutes(things, certificates, views).register(router);
+    new PolicyRoutes(policies, tester, views).register(router);
+    new CertificateRoutes(certificates, policies, views).register(router);
+    this.handler = new ApiExchangeHandler(router, adminToken, json, views, events, clock);
+  }
+
+  /** Every route as {@code METHOD /template} (the OpenAPI document is tested against this). */
+  List<String> routes() {
+    return router.describe();
+  }
+
+  /** Binds and starts serving; throws {@link UncheckedIOException} when the port is taken. */
+  public synchronized void start() {
+    if (server != null) {
+      throw new IllegalStateException("already started");
+    }
+    try {
+      HttpsServer https = HttpsServer.create(new InetSocketAddress(host, requestedPort), 0);
+      https.setHttpsConfigurator(
+          new HttpsConfigurator(tls) {
+            @Override
+            public void configure(HttpsParameters parameters) {
+              SSLParameters ssl = tls.getDefaultSSLParameters();
+              ssl.setProtocols(ServerTls.PROTOCOLS);
+              ssl.setNeedClientAuth(false);
+              parameters.setSSLParameters(ssl);
+            }
+          });
+      https.createContext("/", handler);
+      executor = boundedExecutor();
+      https.setExecutor(executor);
+      https.start();
+      server = https;
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot listen for the admin API on " + host + ":" + requestedPort, e);
+    }
+    log.info("admin api listening url={}", url());
+  }
+
+  /** The port actually bound (the ephemeral one when 0 was asked for). */
+  public synchronized int port() {
+    if (server == null) {
+      throw new IllegalStateException("not started");
+    }
+    return server.getAddress().getPort();
+  }
+
+  /**
+   * The URL clients use: a wildcard bind address is given as 127.0.0.1, which the hub's TLS
+   * certificate always names.
+   */
+  public String url() {
+    String address = host;
+    if (address.equals("0.0.0.0") || address.equals("::") || address.equals("0:0:0:0:0:0:0:0")) {
+      address = "127.0.0.1";
+    }
+    if (address.contains(":")) {
+      address = "[" + address + "]";
+    }
+    return "https://" + address + ":" + port();
+  }
+
+  /** Stops accepting, lets running requests finish for a moment, and frees the threads. */
+  @Override
+  public synchronized void close() {
+    if (server == null) {
+      return;
+    }
+    server.stop(STOP_GRACE_SECONDS);
+    executor.shutdown();
+    server = null;
+    log.info("admin api stopped");
+  }
+
+  /**
+   * A fixed pool with a bounded queue; when both are full the dispatcher thread runs the request
+   * itself, which stops it accepting more: back-pressure instead of unbounded memory.
+   */
+  private static ThreadPoolExecutor boundedExecutor() {
+    AtomicInteger count = new AtomicInteger();
+    ThreadFactory threads =
+        task -> {
+          Thread thread = new Thread(task, "mamori-api-" + count.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        };
+    return new ThreadPoolExecutor(
+        THREADS,
+        THREADS,
+        60,
+        TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(QUEUE),
+        threads,
+        new ThreadPoolExecutor.CallerRunsPolicy());
+  }
+}

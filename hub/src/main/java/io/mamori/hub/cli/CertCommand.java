@@ -1,0 +1,159 @@
+package io.mamori.hub.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code mamori cert}: device certificates. */
+@Command(
+    name = "cert",
+    mixinStandardHelpOptions = true,
+    description = "Issue, list and show device certificates; activate, deactivate or revoke them.",
+    subcommands = {
+      CertIssueCommand.class,
+      CertCommand.ListCertificates.class,
+      CertCommand.Show.class,
+      CertCommand.Activate.class,
+      CertCommand.Deactivate.class,
+      CertCommand.Revoke.class
+    })
+final class CertCommand extends GroupCommand {
+
+  static String path(String id) {
+    return "/api/v1/certificates/" + ApiClient.segment(id);
+  }
+
+  /** {@code mamori cert list}. */
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List certificates.")
+  static final class ListCertificates implements Callable<Integer> {
+    @Mixin ClientOptions options;
+    @Mixin JsonOption json;
+
+    @Override
+    public Integer call() {
+      JsonNode answer = options.client().get("/api/v1/certificates");
+      if (json.enabled) {
+        options.printJson(answer);
+        return 0;
+      }
+      List<List<String>> rows = new ArrayList<>();
+      for (JsonNode certificate : answer.path("certificates")) {
+        rows.add(
+            List.of(
+                certificate.path("id").asText(),
+                certificate.path("status").asText(),
+                joined(certificate.path("things")),
+                joined(certificate.path("policies")),
+                certificate.path("notAfter").asText()));
+      }
+      TextOutput.table(
+          options.out(), List.of("ID", "STATUS", "THINGS", "POLICIES", "NOT AFTER"), rows);
+      return 0;
+    }
+  }
+
+  /** {@code mamori cert show ID}. */
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = "Show a certificate and its PEM.")
+  static final class Show implements Callable<Integer> {
+    @Mixin ClientOptions options;
+    @Mixin JsonOption json;
+
+    @Parameters(paramLabel = "ID", description = "Certificate id.")
+    String id;
+
+    @Override
+    public Integer call() {
+      JsonNode certificate = options.client().get(path(id));
+      if (json.enabled) {
+        options.printJson(certificate);
+        return 0;
+      }
+      TextOutput.fields(
+          options.out(),
+          List.of(
+              TextOutput.field("id", certificate.path("id").asText()),
+              TextOutput.field("status", certificate.path("status").asText()),
+              TextOutput.field("subject", certificate.path("subject").asText()),
+              TextOutput.field("issuer", certificate.path("issuer").asText()),
+              TextOutput.field("serial", certificate.path("serialNumber").asText()),
+              TextOutput.field("not before", certificate.path("notBefore").asText()),
+              TextOutput.field("not after", certificate.path("notAfter").asText()),
+              TextOutput.field("ca certificate", certificate.path("caCertificateId").asText()),
+              TextOutput.field("things", joined(certificate.path("things"))),
+              TextOutput.field("policies", joined(certificate.path("policies")))));
+      options.out().println();
+      options.out().print(certificate.path("pem").asText());
+      options.out().flush();
+      return 0;
+    }
+  }
+
+  /** Shared body of activate, deactivate and revoke. */
+  abstract static class StatusChange implements Callable<Integer> {
+    @Mixin ClientOptions options;
+
+    @Parameters(paramLabel = "ID", description = "Certificate id.")
+    String id;
+
+    abstract String status();
+
+    @Override
+    public Integer call() {
+      var body = options.json().createObjectNode().put("status", status());
+      JsonNode certificate = options.client().put(path(id) + "/status", body);
+      options
+          .out()
+          .println("certificate " + id + " is now " + certificate.path("status").asText(status()));
+      return 0;
+    }
+  }
+
+  /** {@code mamori cert activate ID}. */
+  @Command(
+      name = "activate",
+      mixinStandardHelpOptions = true,
+      description = "Make a certificate ACTIVE so it can connect again (not after revoke).")
+  static final class Activate extends StatusChange {
+    @Override
+    String status() {
+      return "ACTIVE";
+    }
+  }
+
+  /** {@code mamori cert deactivate ID}. */
+  @Command(
+      name = "deactivate",
+      mixinStandardHelpOptions = true,
+      description = "Make a certificate INACTIVE: its live connections close at once.")
+  static final class Deactivate extends StatusChange {
+    @Override
+    String status() {
+      return "INACTIVE";
+    }
+  }
+
+  /** {@code mamori cert revoke ID}. */
+  @Command(
+      name = "revoke",
+      mixinStandardHelpOptions = true,
+      description = "Revoke a certificate for good: its live connections close at once.")
+  static final class Revoke extends StatusChange {
+    @Override
+    String status() {
+      return "REVOKED";
+    }
+  }
+
+  static String joined(JsonNode array) {
+    List<String> values = new ArrayList<>();
+    array.forEach(v -> values.add(v.asText()));
+    return values.isEmpty() ? "-" : String.join(", ", values);
+  }
+}
