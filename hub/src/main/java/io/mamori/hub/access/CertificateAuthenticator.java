@@ -20,9 +20,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
 /**
- * Authenticates a CONNECT by its TLS client certificate: the certificate must be registered,
- * ACTIVE and within its validity, and its policies must allow {@code iot:Connect} on the client
- * id. Anything unexpected refuses the connection (fail closed).
+ * Authenticates a CONNECT by its TLS client certificate: the certificate must be registered, ACTIVE
+ * and within its validity, and its policies must allow {@code iot:Connect} on the client id.
+ * Anything unexpected refuses the connection (fail closed).
  */
 public final class CertificateAuthenticator implements Authenticator {
   private final CertificateRepository certificates;

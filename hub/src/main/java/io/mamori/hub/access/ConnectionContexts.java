@@ -11,8 +11,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Builds the policy context of a connection: which thing it speaks for and the certificate
- * fields its policy variables may use.
+ * Builds the policy context of a connection: which thing it speaks for and the certificate fields
+ * its policy variables may use.
  */
 final class ConnectionContexts {
   private final CertificateRepository certificates;
@@ -24,8 +24,8 @@ final class ConnectionContexts {
   }
 
   /**
-   * Reference §5.4 and §6.3 (non-exclusive attachment): the connection's thing is the one named
-   * by the client id, and only when that thing is attached to the certificate; otherwise thing
+   * Reference §5.4 and §6.3 (non-exclusive attachment): the connection's thing is the one named by
+   * the client id, and only when that thing is attached to the certificate; otherwise thing
    * variables stay unresolved and IsAttached is false.
    */
   PolicyContext build(

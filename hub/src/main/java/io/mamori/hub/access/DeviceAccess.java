@@ -42,6 +42,11 @@ public final class DeviceAccess {
     return authenticator;
   }
 
+  /** Evaluates a certificate's policies as its connection would: {@code mamori policy test}. */
+  public io.mamori.hub.api.PolicyTester tester() {
+    return new PolicySimulator(certificates, contexts, policies, evaluator);
+  }
+
   /** The registry listener that cuts off and updates live connections through the broker. */
   public RegistryListener enforcer(PrincipalDisconnector disconnector) {
     return new RegistryEnforcer(live, contexts, policies, disconnector);

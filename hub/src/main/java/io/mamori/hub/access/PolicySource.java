@@ -6,8 +6,8 @@ import io.mamori.hub.registry.PolicyRepository;
 import java.util.List;
 
 /**
- * Loads the parsed policies in force for a certificate. Documents were validated when stored;
- * one that no longer parses is left out, which can only take permissions away (fail closed).
+ * Loads the parsed policies in force for a certificate. Documents were validated when stored; one
+ * that no longer parses is left out, which can only take permissions away (fail closed).
  */
 final class PolicySource {
   private final PolicyRepository policies;

@@ -4,8 +4,8 @@ import io.mamori.hub.registry.CertificateStatus;
 import io.mamori.hub.registry.RegistryListener;
 
 /**
- * Applies committed registry changes to live connections: a certificate leaving ACTIVE is cut
- * off at once; policy and thing changes replace the permissions of connected devices in place.
+ * Applies committed registry changes to live connections: a certificate leaving ACTIVE is cut off
+ * at once; policy and thing changes replace the permissions of connected devices in place.
  */
 final class RegistryEnforcer implements RegistryListener {
   private final LivePermissions live;
@@ -50,7 +50,8 @@ final class RegistryEnforcer implements RegistryListener {
     // A connection speaks for the thing named by its client id (reference §6.3).
     for (ConnectionPermissions connection : live.all()) {
       if (connection.context().clientId().equals(thingName)) {
-        connection.replaceContext(contexts.withThing(connection.context(), connection.principalId()));
+        connection.replaceContext(
+            contexts.withThing(connection.context(), connection.principalId()));
       }
     }
   }

@@ -126,8 +126,7 @@ public final class ServeCommand implements Callable<Integer> {
     HubConfig config = hub.config();
     out.printf("Mamori hub is running%n");
     out.printf("  MQTT over mutual TLS  %s:%d%n", config.mqttHost(), hub.mqttPort());
-    out.printf(
-        "  Admin API             %s  (token: %s)%n", hub.apiUrl(), config.adminTokenFile());
+    out.printf("  Admin API             %s  (token: %s)%n", hub.apiUrl(), config.adminTokenFile());
     out.printf("  CA for devices        %s%n", config.pkiDir().resolve("ca-chain.pem"));
     out.printf("  Data                  %s%n", config.dataDir());
     out.flush();

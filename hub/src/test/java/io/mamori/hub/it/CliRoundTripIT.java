@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +46,8 @@ class CliRoundTripIT {
     var chain = hub.cli("ca", "cert");
     assertThat(chain.exitCode()).isZero();
     assertThat(chain.out()).contains("-----BEGIN CERTIFICATE-----");
-    assertThat(chain.out().strip()).isEqualTo(Files.readString(data.resolve("pki/ca-chain.pem")).strip());
+    assertThat(chain.out().strip())
+        .isEqualTo(Files.readString(data.resolve("pki/ca-chain.pem")).strip());
   }
 
   @Test
@@ -57,7 +58,13 @@ class CliRoundTripIT {
     assertThat(hub.createPolicy("device-policy", Policies.DEVICE).exitCode()).isZero();
     var issued =
         hub.cli(
-            "cert", "issue", "--thing", "sensor-1", "--policy", "device-policy", "--out",
+            "cert",
+            "issue",
+            "--thing",
+            "sensor-1",
+            "--policy",
+            "device-policy",
+            "--out",
             certs.toString());
     assertThat(issued.exitCode()).as(issued.err()).isZero();
     String id = issued.id();
@@ -76,13 +83,25 @@ class CliRoundTripIT {
 
     var allowed =
         hub.cli(
-            "policy", "test", "--cert", id, "--action", "iot:Publish", "--resource",
+            "policy",
+            "test",
+            "--cert",
+            id,
+            "--action",
+            "iot:Publish",
+            "--resource",
             "devices/sensor-1/temp");
     assertThat(allowed.exitCode()).isZero();
     assertThat(allowed.out().toLowerCase()).contains("allow").contains("devices/sensor-1/");
     var denied =
         hub.cli(
-            "policy", "test", "--cert", id, "--action", "iot:Publish", "--resource",
+            "policy",
+            "test",
+            "--cert",
+            id,
+            "--action",
+            "iot:Publish",
+            "--resource",
             "devices/sensor-2/temp");
     assertThat(denied.out().toLowerCase()).contains("deny");
 
@@ -110,7 +129,14 @@ class CliRoundTripIT {
     Files.writeString(csrFile, TestCertificates.pem(csr));
 
     var issued =
-        hub.cli("cert", "issue", "--thing", "camera-7", "--csr", csrFile.toString(), "--out",
+        hub.cli(
+            "cert",
+            "issue",
+            "--thing",
+            "camera-7",
+            "--csr",
+            csrFile.toString(),
+            "--out",
             certs.toString());
     assertThat(issued.exitCode()).as(issued.err()).isZero();
     assertThat(certs.resolve("camera-7.crt")).exists();

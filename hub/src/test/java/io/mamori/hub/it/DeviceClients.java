@@ -5,7 +5,6 @@ import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3Client;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -15,10 +14,6 @@ import java.security.cert.X509Certificate;
 import java.util.Collection;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManagerFactory;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 /**
  * HiveMQ MQTT clients (a third-party Java client) set up with a device's certificate files as
@@ -79,21 +74,10 @@ final class DeviceClients {
     TrustManagerFactory tmf =
         TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
-    return MqttClientSslConfig.builder()
-        .keyManagerFactory(kmf)
-        .trustManagerFactory(tmf)
-        .build();
+    return MqttClientSslConfig.builder().keyManagerFactory(kmf).trustManagerFactory(tmf).build();
   }
 
   static PrivateKey readKey(Path keyFile) throws Exception {
-    try (Reader reader = Files.newBufferedReader(keyFile);
-        PEMParser parser = new PEMParser(reader)) {
-      Object parsed = parser.readObject();
-      JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-      if (parsed instanceof PEMKeyPair pair) {
-        return converter.getPrivateKey(pair.getPrivateKeyInfo());
-      }
-      return converter.getPrivateKey((PrivateKeyInfo) parsed);
-    }
+    return io.mamori.hub.pki.Pem.parsePrivateKey(Files.readString(keyFile));
   }
 }

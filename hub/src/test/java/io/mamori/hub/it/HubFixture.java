@@ -20,6 +20,9 @@ final class HubFixture implements AutoCloseable {
     this.dataDir = dataDir;
   }
 
+  private final java.util.Set<String> subscriptions =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   HubFixture start() throws Exception {
     HubConfig defaults = HubConfig.defaults(dataDir);
     HubConfig config =
@@ -35,6 +38,13 @@ final class HubFixture implements AutoCloseable {
             defaults.deviceCertificateDays(),
             defaults.limits());
     hub = Hub.start(config);
+    hub.events()
+        .subscribe(
+            e -> {
+              if (e.type().equals("mqtt.subscribe") && e.outcome().equals("success")) {
+                subscriptions.add(e.subject() + " " + e.details().get("filter"));
+              }
+            });
     return this;
   }
 
@@ -42,6 +52,13 @@ final class HubFixture implements AutoCloseable {
   HubFixture restart() throws Exception {
     hub.close();
     return start();
+  }
+
+  /** Waits until the hub has granted {@code clientId} a subscription to {@code filter}. */
+  void awaitSubscription(String clientId, String filter) {
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(15))
+        .until(() -> subscriptions.contains(clientId + " " + filter));
   }
 
   Hub hub() {

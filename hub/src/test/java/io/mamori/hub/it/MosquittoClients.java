@@ -77,7 +77,8 @@ final class MosquittoClients {
       fail("mosquitto_pub did not finish");
     }
     return new Result(
-        process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        process.exitValue(),
+        new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
   }
 
   record Result(int exitCode, String output) {}

@@ -27,7 +27,14 @@ class RefusedCertificatesIT {
     assertThat(hub.cli("thing", "create", "sensor-1").exitCode()).isZero();
     // Gives certs/ca.crt and a valid device to compare with.
     assertThat(
-            hub.cli("cert", "issue", "--thing", "sensor-1", "--policy", "device-policy", "--out",
+            hub.cli(
+                    "cert",
+                    "issue",
+                    "--thing",
+                    "sensor-1",
+                    "--policy",
+                    "device-policy",
+                    "--out",
                     certs.toString())
                 .exitCode())
         .isZero();
@@ -45,7 +52,11 @@ class RefusedCertificatesIT {
     var deviceKeys = TestCertificates.p256();
     var device =
         TestCertificates.device(
-            deviceKeys, "sensor-1", ca, caKeys.getPrivate(), Instant.now().minusSeconds(60),
+            deviceKeys,
+            "sensor-1",
+            ca,
+            caKeys.getPrivate(),
+            Instant.now().minusSeconds(60),
             Instant.now().plus(1, ChronoUnit.DAYS));
     TestCertificates.write(certs, "counterfeit", device, deviceKeys.getPrivate());
 
@@ -62,7 +73,11 @@ class RefusedCertificatesIT {
     var deviceKeys = TestCertificates.p256();
     var expired =
         TestCertificates.device(
-            deviceKeys, "sensor-1", issuing, issuingKey, Instant.now().minus(10, ChronoUnit.DAYS),
+            deviceKeys,
+            "sensor-1",
+            issuing,
+            issuingKey,
+            Instant.now().minus(10, ChronoUnit.DAYS),
             Instant.now().minus(1, ChronoUnit.DAYS));
     TestCertificates.write(certs, "expired", expired, deviceKeys.getPrivate());
 
@@ -79,7 +94,11 @@ class RefusedCertificatesIT {
     var deviceKeys = TestCertificates.p256();
     var unregistered =
         TestCertificates.device(
-            deviceKeys, "sensor-1", issuing, issuingKey, Instant.now().minusSeconds(60),
+            deviceKeys,
+            "sensor-1",
+            issuing,
+            issuingKey,
+            Instant.now().minusSeconds(60),
             Instant.now().plus(1, ChronoUnit.DAYS));
     TestCertificates.write(certs, "unregistered", unregistered, deviceKeys.getPrivate());
 
@@ -101,7 +120,9 @@ class RefusedCertificatesIT {
     var trustOnly =
         com.hivemq.client.mqtt.MqttClientSslConfig.builder()
             .trustManagerFactory(
-                new DeviceClients(hub.mqttPort(), certs).ssl("sensor-1").getTrustManagerFactory()
+                new DeviceClients(hub.mqttPort(), certs)
+                    .ssl("sensor-1")
+                    .getTrustManagerFactory()
                     .orElseThrow())
             .build();
     var client =

@@ -41,14 +41,35 @@ class RestartIT {
         .isZero();
     assertThat(hub.cli("thing", "create", "console").exitCode()).isZero();
     String sensorCert =
-        hub.cli("cert", "issue", "--thing", "sensor-1", "--policy", "device-policy", "--out",
+        hub.cli(
+                "cert",
+                "issue",
+                "--thing",
+                "sensor-1",
+                "--policy",
+                "device-policy",
+                "--out",
                 certs.toString())
             .id();
-    hub.cli("cert", "issue", "--thing", "console", "--policy", "console-policy", "--out",
+    hub.cli(
+        "cert",
+        "issue",
+        "--thing",
+        "console",
+        "--policy",
+        "console-policy",
+        "--out",
         certs.toString());
     assertThat(hub.cli("thing", "create", "stolen").exitCode()).isZero();
     String stolenCert =
-        hub.cli("cert", "issue", "--thing", "stolen", "--policy", "device-policy", "--out",
+        hub.cli(
+                "cert",
+                "issue",
+                "--thing",
+                "stolen",
+                "--policy",
+                "device-policy",
+                "--out",
                 certs.toString())
             .id();
     assertThat(hub.cli("cert", "revoke", stolenCert).exitCode()).isZero();
@@ -63,10 +84,19 @@ class RestartIT {
     // While it is offline the console queues a command and leaves a retained state.
     Mqtt5BlockingClient console = clients.mqtt5("console", "console");
     console.connect();
-    console.publishWith().topic("devices/sensor-1/cmd").payload(bytes("reboot"))
-        .qos(MqttQos.AT_LEAST_ONCE).send();
-    console.publishWith().topic("devices/sensor-1/state").payload(bytes("installed"))
-        .qos(MqttQos.AT_LEAST_ONCE).retain(true).send();
+    console
+        .publishWith()
+        .topic("devices/sensor-1/cmd")
+        .payload(bytes("reboot"))
+        .qos(MqttQos.AT_LEAST_ONCE)
+        .send();
+    console
+        .publishWith()
+        .topic("devices/sensor-1/state")
+        .payload(bytes("installed"))
+        .qos(MqttQos.AT_LEAST_ONCE)
+        .retain(true)
+        .send();
     console.disconnect();
 
     hub.restart();
@@ -74,7 +104,9 @@ class RestartIT {
     // Registry survived.
     assertThat(hub.cli("thing", "show", "sensor-1").out()).contains("th-100");
     assertThat(hub.cli("policy", "show", "device-policy").exitCode()).isZero();
-    assertThat(hub.cli("cert", "show", sensorCert).out()).contains("ACTIVE").contains("sensor-1")
+    assertThat(hub.cli("cert", "show", sensorCert).out())
+        .contains("ACTIVE")
+        .contains("sensor-1")
         .contains("device-policy");
     assertThat(hub.cli("cert", "show", stolenCert).out()).contains("REVOKED");
 

@@ -24,8 +24,8 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * Certificates the hub must refuse, made outside its CA: from an unknown CA, or signed by the
- * hub's own issuing key but already expired.
+ * Certificates the hub must refuse, made outside its CA: from an unknown CA, or signed by the hub's
+ * own issuing key but already expired.
  */
 final class TestCertificates {
   private static final SecureRandom random = new SecureRandom();
@@ -88,7 +88,7 @@ final class TestCertificates {
       throws Exception {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve(name + ".crt"), pem(certificate));
-    Files.writeString(dir.resolve(name + ".key"), pem(key));
+    Files.writeString(dir.resolve(name + ".key"), io.mamori.hub.pki.Pem.encodePrivateKey(key));
   }
 
   static String pem(Object object) throws Exception {

@@ -124,6 +124,9 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
       Throwable error,
       long startedNanos) {
     if (!ctx.channel().isActive()) {
+      if (outcome instanceof AuthenticationResult.Accepted accepted) {
+        accepted.authorization().connectionClosed();
+      }
       return;
     }
     if (error != null) {
@@ -142,6 +145,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
     var authorization = ((AuthenticationResult.Accepted) outcome).authorization();
     if (broker.connections().revokedSince(authorization.principalId(), startedNanos)) {
       broker.events().connectDenied(authorization.principalId(), params.clientId(), "revoked");
+      authorization.connectionClosed();
       refuse(ctx, notAuthorized(params));
       return;
     }

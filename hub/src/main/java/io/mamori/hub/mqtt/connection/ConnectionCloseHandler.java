@@ -45,6 +45,7 @@ public final class ConnectionCloseHandler extends ChannelInboundHandlerAdapter {
     }
     broker.sessions().disconnected(connection.session(), connection);
     broker.events().disconnected(connection.principalId(), connection.clientId(), reason);
+    connection.authorization().connectionClosed();
   }
 
   private void publishWill(MqttConnection connection, Will will) {

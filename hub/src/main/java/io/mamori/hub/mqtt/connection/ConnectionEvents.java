@@ -47,6 +47,13 @@ public final class ConnectionEvents {
             .with("topic", topic));
   }
 
+  /** A granted subscription (AWS publishes the same fact as a lifecycle event, §7.6). */
+  void subscribed(String principalId, String clientId, String filter) {
+    events.publish(
+        HubEvent.success("mqtt.subscribe", clock.instant(), principalId, clientId)
+            .with("filter", filter));
+  }
+
   void subscribeDenied(String principalId, String clientId, String filter, String reason) {
     events.publish(
         HubEvent.denied("mqtt.subscribe", clock.instant(), principalId, clientId, reason)

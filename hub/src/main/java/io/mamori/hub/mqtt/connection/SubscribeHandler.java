@@ -54,6 +54,7 @@ public final class SubscribeHandler extends ChannelInboundHandlerAdapter {
         if (broker.sessions().subscribe(connection.session(), filter, granted)) {
           code = granted;
           changed = true;
+          broker.events().subscribed(connection.principalId(), connection.clientId(), filter);
           if (wantsRetained(sub, isNew)) {
             retainedFor.add(filter);
           }
