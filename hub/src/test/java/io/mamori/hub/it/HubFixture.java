@@ -42,7 +42,7 @@ final class HubFixture implements AutoCloseable {
         .subscribe(
             e -> {
               if (e.type().equals("mqtt.subscribe") && e.outcome().equals("success")) {
-                subscriptions.add(e.subject() + " " + e.details().get("filter"));
+                subscriptions.add(e.subject() + " " + e.details().get("topicFilter"));
               }
             });
     return this;

@@ -150,7 +150,13 @@ class PublishSubscribeIT {
                     .containsExactly(
                         Mqtt3SubAckReturnCode.SUCCESS_MAXIMUM_QOS_1,
                         Mqtt3SubAckReturnCode.FAILURE));
-    assertThat(hub.events("mqtt.subscribe")).hasSize(2).allMatch(e -> e.outcome().equals("denied"));
+    assertThat(hub.events("mqtt.subscribe"))
+        .filteredOn(e -> e.outcome().equals("denied"))
+        .hasSize(2);
+    assertThat(hub.events("mqtt.subscribe"))
+        .filteredOn(e -> e.outcome().equals("success"))
+        .extracting(e -> e.details().get("topicFilter"))
+        .containsOnly("allowed/#");
   }
 
   @Test

@@ -51,7 +51,7 @@ public final class ConnectionEvents {
   void subscribed(String principalId, String clientId, String filter) {
     events.publish(
         HubEvent.success("mqtt.subscribe", clock.instant(), principalId, clientId)
-            .with("filter", filter));
+            .with("topicFilter", filter));
   }
 
   void subscribeDenied(String principalId, String clientId, String filter, String reason) {

@@ -47,8 +47,13 @@ class SubscribeHandlerTest {
     // supported, granted, quota exceeded (limit 2).
     assertThat(ack.payload().reasonCodes()).containsExactly(1, 0x87, 0x8F, 0x9E, 1, 0x97);
     assertThat(broker.events("mqtt.subscribe"))
+        .filteredOn(e -> e.outcome().equals("denied"))
         .singleElement()
         .satisfies(e -> assertThat(e.details()).containsEntry("topicFilter", "forbidden/x"));
+    assertThat(broker.events("mqtt.subscribe"))
+        .filteredOn(e -> e.outcome().equals("success"))
+        .extracting(e -> e.details().get("topicFilter"))
+        .containsExactly("a/+", "b/c");
   }
 
   @Test
