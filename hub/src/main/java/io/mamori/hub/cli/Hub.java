@@ -49,6 +49,7 @@ public final class Hub implements AutoCloseable {
   private final MqttBroker broker;
   private final AdminApiServer api;
   private final EventBus events;
+  private final DataDirectoryLock lock;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private Hub(
@@ -57,13 +58,15 @@ public final class Hub implements AutoCloseable {
       ThreadPoolExecutor worker,
       MqttBroker broker,
       AdminApiServer api,
-      EventBus events) {
+      EventBus events,
+      DataDirectoryLock lock) {
     this.config = config;
     this.database = database;
     this.worker = worker;
     this.broker = broker;
     this.api = api;
     this.events = events;
+    this.lock = lock;
   }
 
   /** Creates what is missing in the data directory, then starts broker and admin API. */
@@ -71,9 +74,17 @@ public final class Hub implements AutoCloseable {
     long started = System.nanoTime();
     Clock clock = Clock.systemUTC();
     createPrivateDirectory(config);
-    CertificateAuthority authority =
-        new CertificateAuthorityFiles(config.pkiDir(), clock).loadOrCreate(config.hostnames());
-    SqliteDatabase database = SqliteDatabase.open(config.databaseFile());
+    DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDir());
+    CertificateAuthority authority;
+    SqliteDatabase database;
+    try {
+      authority =
+          new CertificateAuthorityFiles(config.pkiDir(), clock).loadOrCreate(config.hostnames());
+      database = SqliteDatabase.open(config.databaseFile());
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
     ThreadPoolExecutor worker = newWorkerPool();
     MqttBroker broker = null;
     try {
@@ -139,7 +150,7 @@ public final class Hub implements AutoCloseable {
         broker.close();
         throw e;
       }
-      Hub hub = new Hub(config, database, worker, broker, api, events);
+      Hub hub = new Hub(config, database, worker, broker, api, events, lock);
       new HubEndpoint(config.mqttHost(), broker.port(), api.url()).write(config.endpointFile());
       log.info(
           "hub started mqttPort={} apiUrl={} startupMillis={}",
@@ -150,6 +161,7 @@ public final class Hub implements AutoCloseable {
     } catch (RuntimeException e) {
       worker.shutdownNow();
       database.close();
+      lock.close();
       throw e;
     }
   }
@@ -202,6 +214,7 @@ public final class Hub implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     database.close();
+    lock.close();
     log.info("hub stopped");
   }
 

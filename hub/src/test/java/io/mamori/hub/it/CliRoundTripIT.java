@@ -51,6 +51,16 @@ class CliRoundTripIT {
   }
 
   @Test
+  void aSecondHubOnTheSameDataDirectoryRefusesToStart() {
+    var second = new HubFixture(hub.dataDir());
+    org.assertj.core.api.Assertions.assertThatThrownBy(second::start)
+        .hasMessageContaining("another hub is already running");
+    // The running hub is untouched.
+    assertThat(hub.dataDir().resolve("endpoint.json")).exists();
+    assertThat(hub.cli("thing", "list").exitCode()).isZero();
+  }
+
+  @Test
   void readmeRoundTrip() throws Exception {
     Path certs = dir.resolve("certs");
     assertThat(hub.cli("thing", "create", "sensor-1", "--attr", "model=th-100").exitCode())
