@@ -36,6 +36,31 @@ sealed interface ContextKey {
     return true;
   }
 
+  /**
+   * A key holding a set of values: usable only in a Condition (with set operators), never as a
+   * single value or a Resource variable (§5.4).
+   */
+  sealed interface MultiValuedKey extends ContextKey {
+    @Override
+    default boolean multiValued() {
+      return true;
+    }
+
+    @Override
+    default boolean allowedInResource() {
+      return false;
+    }
+
+    @Override
+    default String value(PolicyContext context) {
+      throw new UnsupportedOperationException("multi-valued key " + name());
+    }
+
+    /** All values (empty when absent); every multi-valued key must say where they come from. */
+    @Override
+    Collection<String> values(PolicyContext context);
+  }
+
   /** {@code iot:ClientId}. */
   record ClientId() implements ContextKey {
     @Override
@@ -121,25 +146,10 @@ sealed interface ContextKey {
   }
 
   /** {@code iot:Certificate.<field>.List}: all values, capped at five (§5.4). */
-  record CertificateList(String field) implements ContextKey {
+  record CertificateList(String field) implements MultiValuedKey {
     @Override
     public String name() {
       return "iot:Certificate." + field + ".List";
-    }
-
-    @Override
-    public boolean multiValued() {
-      return true;
-    }
-
-    @Override
-    public boolean allowedInResource() {
-      return false;
-    }
-
-    @Override
-    public String value(PolicyContext context) {
-      throw new UnsupportedOperationException("multi-valued key " + name());
     }
 
     @Override
@@ -168,25 +178,10 @@ sealed interface ContextKey {
   }
 
   /** {@code iot:ConnectAttributes}: the set of CONNECT features in use (§5.4). */
-  record ConnectAttributes() implements ContextKey {
+  record ConnectAttributes() implements MultiValuedKey {
     @Override
     public String name() {
       return "iot:ConnectAttributes";
-    }
-
-    @Override
-    public boolean multiValued() {
-      return true;
-    }
-
-    @Override
-    public boolean allowedInResource() {
-      return false;
-    }
-
-    @Override
-    public String value(PolicyContext context) {
-      throw new UnsupportedOperationException("multi-valued key " + name());
     }
 
     @Override
