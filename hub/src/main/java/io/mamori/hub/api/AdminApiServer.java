@@ -52,39 +52,16 @@ public final class AdminApiServer implements AutoCloseable {
   private ThreadPoolExecutor executor;
 
   /**
+   * Every refused token becomes an {@code api.authentication} event (denied, actor the client's
+   * address) on {@code events}.
+   *
    * @param host address to bind, e.g. {@code 127.0.0.1}
    * @param port port to bind; 0 picks a free one (see {@link #port()})
    * @param identity the hub's TLS server key and chain
    * @param adminToken the bearer token every authenticated route requires
    * @param tester answers {@code POST /api/v1/authorization/test}
-   */
-  public AdminApiServer(
-      String host,
-      int port,
-      TlsIdentity identity,
-      String adminToken,
-      ThingService things,
-      CertificateService certificates,
-      PolicyService policies,
-      CertificateAuthority authority,
-      PolicyTester tester) {
-    this(
-        host,
-        port,
-        identity,
-        adminToken,
-        things,
-        certificates,
-        policies,
-        authority,
-        tester,
-        event -> {},
-        Clock.systemUTC());
-  }
-
-  /**
-   * As above, and every refused token becomes an {@code api.authentication} event (denied, actor
-   * the client's address) on {@code events}.
+   * @param events where refused tokens are reported
+   * @param clock the time stamp of those events
    */
   public AdminApiServer(
       String host,
