@@ -63,21 +63,8 @@ class CliRoundTripIT {
   @Test
   void readmeRoundTrip() throws Exception {
     Path certs = dir.resolve("certs");
-    assertThat(hub.cli("thing", "create", "sensor-1", "--attr", "model=th-100").exitCode())
-        .isZero();
     assertThat(hub.createPolicy("device-policy", Policies.DEVICE).exitCode()).isZero();
-    var issued =
-        hub.cli(
-            "cert",
-            "issue",
-            "--thing",
-            "sensor-1",
-            "--policy",
-            "device-policy",
-            "--out",
-            certs.toString());
-    assertThat(issued.exitCode()).as(issued.err()).isZero();
-    String id = issued.id();
+    String id = hub.issueDevice("sensor-1", "device-policy", certs, "model=th-100");
     assertThat(id).matches("[0-9a-f]{64}");
     assertThat(certs.resolve("sensor-1.crt")).exists();
     assertThat(certs.resolve("ca.crt")).exists();

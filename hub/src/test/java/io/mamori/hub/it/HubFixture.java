@@ -1,5 +1,7 @@
 package io.mamori.hub.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.mamori.hub.cli.Hub;
 import io.mamori.hub.cli.Main;
 import io.mamori.hub.config.HubConfig;
@@ -93,6 +95,28 @@ final class HubFixture implements AutoCloseable {
     Path file = Files.createTempFile(dataDir, name, ".json");
     Files.writeString(file, document);
     return cli("policy", "create", name, "--document", file.toString());
+  }
+
+  /**
+   * Creates {@code thing} (with {@code attributes}, each {@code key=value}) and issues it a
+   * certificate with {@code policy} attached, writing the key, certificate and CA into {@code
+   * certsDir}, as an operator would. Asserts that both commands succeeded.
+   *
+   * @return the new certificate's id
+   */
+  String issueDevice(String thing, String policy, Path certsDir, String... attributes) {
+    List<String> create = new ArrayList<>(List.of("thing", "create", thing));
+    for (String attribute : attributes) {
+      create.add("--attr");
+      create.add(attribute);
+    }
+    var created = cli(create.toArray(String[]::new));
+    assertThat(created.exitCode()).as(created.err()).isZero();
+    var issued =
+        cli("cert", "issue", "--thing", thing, "--policy", policy, "--out", certsDir.toString());
+    assertThat(issued.exitCode()).as(issued.err()).isZero();
+    assertThat(issued.id()).matches("[0-9a-f]{64}");
+    return issued.id();
   }
 
   record CliResult(int exitCode, String out, String err) {

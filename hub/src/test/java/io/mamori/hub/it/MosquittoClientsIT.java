@@ -21,18 +21,10 @@ class MosquittoClientsIT {
     Path certs = dir.resolve("certs");
     assertThat(hub.createPolicy("device-policy", Policies.DEVICE).exitCode()).isZero();
     assertThat(hub.createPolicy("dashboard-policy", Policies.MONITOR).exitCode()).isZero();
-    issue("sensor-1", "device-policy", certs);
-    issue("sensor-2", "device-policy", certs);
-    issue("dashboard", "dashboard-policy", certs);
+    hub.issueDevice("sensor-1", "device-policy", certs, "model=th-100");
+    hub.issueDevice("sensor-2", "device-policy", certs, "model=th-100");
+    hub.issueDevice("dashboard", "dashboard-policy", certs, "model=th-100");
     mosquitto = new MosquittoClients(hub.mqttPort(), certs);
-  }
-
-  private void issue(String thing, String policy, Path certs) {
-    assertThat(hub.cli("thing", "create", thing, "--attr", "model=th-100").exitCode()).isZero();
-    var issued =
-        hub.cli("cert", "issue", "--thing", thing, "--policy", policy, "--out", certs.toString());
-    assertThat(issued.exitCode()).as(issued.err()).isZero();
-    assertThat(issued.id()).matches("[0-9a-f]{64}");
   }
 
   @AfterEach
@@ -57,7 +49,7 @@ class MosquittoClientsIT {
     hub.awaitSubscription("sensor-1", "devices/sensor-1/cmd");
     // A console certificate with publish rights sends sensor-1 a command.
     assertThat(hub.createPolicy("console-policy", RestartIT.CONSOLE_POLICY).exitCode()).isZero();
-    issue("console", "console-policy", dir.resolve("certs"));
+    hub.issueDevice("console", "console-policy", dir.resolve("certs"), "model=th-100");
     var published = mosquitto.publish("console", "devices/sensor-1/cmd", "reboot");
     assertThat(published.exitCode()).as(published.output()).isZero();
     assertThat(device.awaitOutput(20)).contains("devices/sensor-1/cmd reboot");

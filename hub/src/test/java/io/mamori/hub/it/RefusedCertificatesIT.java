@@ -24,20 +24,8 @@ class RefusedCertificatesIT {
     hub = new HubFixture(dir.resolve("data")).start();
     certs = dir.resolve("certs");
     assertThat(hub.createPolicy("device-policy", Policies.DEVICE).exitCode()).isZero();
-    assertThat(hub.cli("thing", "create", "sensor-1").exitCode()).isZero();
     // Gives certs/ca.crt and a valid device to compare with.
-    assertThat(
-            hub.cli(
-                    "cert",
-                    "issue",
-                    "--thing",
-                    "sensor-1",
-                    "--policy",
-                    "device-policy",
-                    "--out",
-                    certs.toString())
-                .exitCode())
-        .isZero();
+    hub.issueDevice("sensor-1", "device-policy", certs);
   }
 
   @AfterEach

@@ -37,41 +37,9 @@ class RestartIT {
     Path certs = dir.resolve("certs");
     assertThat(hub.createPolicy("device-policy", Policies.DEVICE).exitCode()).isZero();
     assertThat(hub.createPolicy("console-policy", CONSOLE_POLICY).exitCode()).isZero();
-    assertThat(hub.cli("thing", "create", "sensor-1", "--attr", "model=th-100").exitCode())
-        .isZero();
-    assertThat(hub.cli("thing", "create", "console").exitCode()).isZero();
-    String sensorCert =
-        hub.cli(
-                "cert",
-                "issue",
-                "--thing",
-                "sensor-1",
-                "--policy",
-                "device-policy",
-                "--out",
-                certs.toString())
-            .id();
-    hub.cli(
-        "cert",
-        "issue",
-        "--thing",
-        "console",
-        "--policy",
-        "console-policy",
-        "--out",
-        certs.toString());
-    assertThat(hub.cli("thing", "create", "stolen").exitCode()).isZero();
-    String stolenCert =
-        hub.cli(
-                "cert",
-                "issue",
-                "--thing",
-                "stolen",
-                "--policy",
-                "device-policy",
-                "--out",
-                certs.toString())
-            .id();
+    String sensorCert = hub.issueDevice("sensor-1", "device-policy", certs, "model=th-100");
+    hub.issueDevice("console", "console-policy", certs);
+    String stolenCert = hub.issueDevice("stolen", "device-policy", certs);
     assertThat(hub.cli("cert", "revoke", stolenCert).exitCode()).isZero();
 
     // sensor-1 opens a persistent session, subscribes, and goes offline.

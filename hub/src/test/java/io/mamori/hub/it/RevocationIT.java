@@ -29,19 +29,7 @@ class RevocationIT {
     hub = new HubFixture(dir.resolve("data")).start();
     Path certs = dir.resolve("certs");
     assertThat(hub.createPolicy("device-policy", Policies.DEVICE).exitCode()).isZero();
-    assertThat(hub.cli("thing", "create", "sensor-1").exitCode()).isZero();
-    var issued =
-        hub.cli(
-            "cert",
-            "issue",
-            "--thing",
-            "sensor-1",
-            "--policy",
-            "device-policy",
-            "--out",
-            certs.toString());
-    assertThat(issued.exitCode()).as(issued.err()).isZero();
-    certificateId = issued.id();
+    certificateId = hub.issueDevice("sensor-1", "device-policy", certs);
     clients = new DeviceClients(hub.mqttPort(), certs);
   }
 
