@@ -10,6 +10,7 @@ import java.util.List;
  * that no longer parses is left out, which can only take permissions away (fail closed).
  */
 final class PolicySource {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PolicySource.class);
   private final PolicyRepository policies;
 
   PolicySource(PolicyRepository policies) {
@@ -24,6 +25,10 @@ final class PolicySource {
                 return java.util.stream.Stream.of(
                     new NamedPolicy(p.name(), PolicyDocument.parse(p.document())));
               } catch (RuntimeException unparsable) {
+                log.warn(
+                    "stored policy no longer parses, left out policy={} reason={}",
+                    p.name(),
+                    unparsable.getMessage());
                 return java.util.stream.Stream.empty();
               }
             })
