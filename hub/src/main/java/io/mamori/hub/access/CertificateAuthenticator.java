@@ -83,13 +83,14 @@ public final class CertificateAuthenticator implements Authenticator {
     Optional<String> refusal = refusal(certificateId);
     if (refusal.isPresent()) {
       live.remove(permissions);
-      return new AuthenticationResult.Refused(refusal.get());
+      return new AuthenticationResult.Refused(certificateId, refusal.get());
     }
     permissions.replacePolicies(policies.policiesOf(certificateId));
     Decision connect = permissions.connectDecision();
     if (!connect.allowed()) {
       live.remove(permissions);
-      return new AuthenticationResult.Refused("iot:Connect " + connect.explanation());
+      return new AuthenticationResult.Refused(
+          certificateId, "iot:Connect " + connect.explanation());
     }
     return new AuthenticationResult.Accepted(permissions);
   }

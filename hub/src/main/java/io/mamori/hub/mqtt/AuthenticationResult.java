@@ -9,5 +9,16 @@ public sealed interface AuthenticationResult {
    * The client is refused; the broker answers CONNACK "not authorized" (3.1.1 code 5, MQTT 5 0x87)
    * and closes.
    */
-  record Refused(String reason) implements AuthenticationResult {}
+  record Refused(java.util.Optional<String> principalId, String reason)
+      implements AuthenticationResult {
+    /** A refusal before the client's identity was known. */
+    public Refused(String reason) {
+      this(java.util.Optional.empty(), reason);
+    }
+
+    /** A refusal of a known identity (e.g. a revoked certificate), for the event's "who". */
+    public Refused(String principalId, String reason) {
+      this(java.util.Optional.of(principalId), reason);
+    }
+  }
 }

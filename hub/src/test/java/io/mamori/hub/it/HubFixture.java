@@ -25,6 +25,14 @@ final class HubFixture implements AutoCloseable {
   private final java.util.Set<String> subscriptions =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+  private final java.util.List<String> deniedConnects =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Who (the principal id, or "unknown") each refused CONNECT came from. */
+  java.util.List<String> deniedConnects() {
+    return deniedConnects;
+  }
+
   HubFixture start() throws Exception {
     HubConfig defaults = HubConfig.defaults(dataDir);
     HubConfig config =
@@ -43,6 +51,9 @@ final class HubFixture implements AutoCloseable {
     hub.events()
         .subscribe(
             e -> {
+              if (e.type().equals("mqtt.connect") && e.outcome().equals("denied")) {
+                deniedConnects.add(e.actor());
+              }
               if (e.type().equals("mqtt.subscribe") && e.outcome().equals("success")) {
                 subscriptions.add(e.subject() + " " + e.details().get("topicFilter"));
               }

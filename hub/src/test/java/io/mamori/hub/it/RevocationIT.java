@@ -51,6 +51,7 @@ class RevocationIT {
     System.out.printf("revoke-to-disconnect (CLI call included): %d ms%n", millis);
 
     assertRefused(device);
+    assertThat(hub.deniedConnects()).contains(certificateId);
     assertThat(hub.cli("cert", "activate", certificateId).exitCode()).isNotZero();
   }
 

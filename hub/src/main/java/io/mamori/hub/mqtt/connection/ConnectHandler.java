@@ -138,7 +138,12 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (outcome instanceof AuthenticationResult.Refused refused) {
-      broker.events().connectDenied(ConnectionEvents.UNKNOWN, params.clientId(), refused.reason());
+      broker
+          .events()
+          .connectDenied(
+              refused.principalId().orElse(ConnectionEvents.UNKNOWN),
+              params.clientId(),
+              refused.reason());
       refuse(ctx, notAuthorized(params));
       return;
     }
