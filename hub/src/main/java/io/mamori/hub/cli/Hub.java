@@ -6,6 +6,7 @@ import io.mamori.hub.api.AdminToken;
 import io.mamori.hub.config.HubConfig;
 import io.mamori.hub.events.EventBus;
 import io.mamori.hub.events.EventLog;
+import io.mamori.hub.lifecycle.LifecycleEvents;
 import io.mamori.hub.mqtt.MqttBroker;
 import io.mamori.hub.mqtt.MqttBrokerSettings;
 import io.mamori.hub.pki.CertificateAuthority;
@@ -115,6 +116,13 @@ public final class Hub implements AutoCloseable {
               List.of(),
               clock,
               worker);
+      // AWS §7.6 lifecycle events at QoS 0; MqttBroker.publish only routes (never blocks), so this
+      // subscriber is safe on the Netty loop that reported the event. Each delivery still needs
+      // iot:Receive on the $aws/events/... topic.
+      MqttBroker lifecycleBroker = broker;
+      events.subscribe(
+          new LifecycleEvents(
+              (topic, payload) -> lifecycleBroker.publish(topic, payload, 0, false)));
       RegistryListener enforcer = access.enforcer(broker::disconnectPrincipal);
       var thingService = new ThingService(things, certificates, database, events, enforcer, clock);
       var certificateService =

@@ -25,4 +25,13 @@ final class Policies {
        {"Effect": "Allow", "Action": ["iot:Subscribe"], "Resource": "arn:aws:iot:*:*:topicfilter/devices/*"},
        {"Effect": "Allow", "Action": ["iot:Receive"], "Resource": "arn:aws:iot:*:*:topic/devices/*"}]}
       """;
+
+  /** A backend that watches AWS lifecycle events (reference §7.6), and nothing else. */
+  static final String LIFECYCLE_MONITOR =
+      """
+      {"Version": "2012-10-17", "Statement": [
+       {"Effect": "Allow", "Action": "iot:Connect", "Resource": "*"},
+       {"Effect": "Allow", "Action": "iot:Subscribe", "Resource": "arn:aws:iot:*:*:topicfilter/$aws/events/*"},
+       {"Effect": "Allow", "Action": "iot:Receive", "Resource": "arn:aws:iot:*:*:topic/$aws/events/*"}]}
+      """;
 }

@@ -193,13 +193,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
             params.isMqtt5() ? connAckProperties(params) : MqttProperties.NO_PROPERTIES));
     accepted = true;
     resumed.session().attach(connection);
-    broker
-        .events()
-        .connected(
-            authorization.principalId(),
-            params.clientId(),
-            params.protocolVersion(),
-            resumed.present());
+    broker.events().connected(connection, resumed.present());
     ctx.channel().config().setAutoRead(true);
     List<Object> waiting = List.copyOf(early);
     early.clear();

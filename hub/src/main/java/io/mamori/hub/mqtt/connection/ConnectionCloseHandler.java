@@ -44,7 +44,7 @@ public final class ConnectionCloseHandler extends ChannelInboundHandlerAdapter {
       connection.will().ifPresent(will -> publishWill(connection, will));
     }
     broker.sessions().disconnected(connection.session(), connection);
-    broker.events().disconnected(connection.principalId(), connection.clientId(), reason);
+    broker.events().disconnected(connection, reason);
     connection.authorization().connectionClosed();
   }
 

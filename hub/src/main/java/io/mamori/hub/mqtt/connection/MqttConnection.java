@@ -6,6 +6,7 @@ import io.mamori.hub.mqtt.session.SessionLink;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * One accepted MQTT connection: who it is, what it may do, its session and how it ends. Created on
@@ -20,6 +21,7 @@ public final class MqttConnection implements SessionLink {
   private final ClientAuthorization authorization;
   private final Session session;
   private final Optional<Will> will;
+  private final String sessionIdentifier = UUID.randomUUID().toString().replace("-", "");
   private volatile boolean revoked;
   private DisconnectReason closeReason = DisconnectReason.CONNECTION_LOST;
   private boolean willSuppressed;
@@ -54,6 +56,11 @@ public final class MqttConnection implements SessionLink {
   @Override
   public String principalId() {
     return authorization.principalId();
+  }
+
+  /** Random id of this connection, reported in its connect/disconnect events (AWS §7.6). */
+  public String sessionIdentifier() {
+    return sessionIdentifier;
   }
 
   public int protocolVersion() {

@@ -54,7 +54,7 @@ public final class SubscribeHandler extends ChannelInboundHandlerAdapter {
         if (broker.sessions().subscribe(connection.session(), filter, granted)) {
           code = granted;
           changed = true;
-          broker.events().subscribed(connection.principalId(), connection.clientId(), filter);
+          broker.events().subscribed(connection, filter);
           if (wantsRetained(sub, isNew)) {
             retainedFor.add(filter);
           }
@@ -129,6 +129,9 @@ public final class SubscribeHandler extends ChannelInboundHandlerAdapter {
       boolean had = broker.sessions().unsubscribe(connection.session(), filter);
       // MQTT 5 §3.11.3: 0x11 No subscription existed.
       codes.add((short) (had ? 0x00 : 0x11));
+      if (had) {
+        broker.events().unsubscribed(connection, filter);
+      }
     }
     broker.sessions().changed(connection.session());
     connection
