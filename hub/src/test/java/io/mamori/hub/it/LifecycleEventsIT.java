@@ -30,6 +30,9 @@ class LifecycleEventsIT {
     assertThat(hub.createPolicy("events-policy", Policies.LIFECYCLE_MONITOR).exitCode()).isZero();
     deviceCertificateId = hub.issueDevice("sensor-1", "device-policy", certs);
     hub.issueDevice("backend", "events-policy", certs);
+    assertThat(hub.createPolicy("connected-only", Policies.CONNECTED_ONLY_MONITOR).exitCode())
+        .isZero();
+    hub.issueDevice("partial", "connected-only", certs);
     clients = new DeviceClients(hub.mqttPort(), certs);
   }
 
@@ -74,6 +77,31 @@ class LifecycleEventsIT {
           .isEqualTo(connected.get("sessionIdentifier").asText());
       assertThat(disconnected.get("versionNumber").asLong())
           .isEqualTo(connected.get("versionNumber").asLong());
+    } finally {
+      monitor.disconnect();
+    }
+  }
+
+  @Test
+  void iotReceiveStillDecidesWhichLifecycleEventsAreDelivered() throws Exception {
+    Mqtt5BlockingClient monitor = clients.mqtt5("partial", "partial");
+    monitor.connect();
+    try (var received = monitor.publishes(MqttGlobalPublishFilter.ALL)) {
+      monitor.subscribeWith().topicFilter("$aws/events/presence/+/+").send();
+      hub.awaitSubscription("partial", "$aws/events/presence/+/+");
+
+      Mqtt5BlockingClient device = clients.mqtt5("sensor-1", "sensor-1");
+      device.connect();
+      device.disconnect();
+      device.connect();
+
+      // Delivery on one connection keeps order: the second connect arriving next proves the
+      // disconnected event in between was withheld (no iot:Receive on it).
+      JsonNode first = next(received, "$aws/events/presence/connected/sensor-1");
+      JsonNode second = next(received, "$aws/events/presence/connected/sensor-1");
+      assertThat(second.get("versionNumber").asLong())
+          .isEqualTo(first.get("versionNumber").asLong() + 1);
+      device.disconnect();
     } finally {
       monitor.disconnect();
     }

@@ -34,4 +34,13 @@ final class Policies {
        {"Effect": "Allow", "Action": "iot:Subscribe", "Resource": "arn:aws:iot:*:*:topicfilter/$aws/events/*"},
        {"Effect": "Allow", "Action": "iot:Receive", "Resource": "arn:aws:iot:*:*:topic/$aws/events/*"}]}
       """;
+
+  /** May subscribe to every lifecycle event but receive only the {@code connected} ones. */
+  static final String CONNECTED_ONLY_MONITOR =
+      """
+      {"Version": "2012-10-17", "Statement": [
+       {"Effect": "Allow", "Action": "iot:Connect", "Resource": "*"},
+       {"Effect": "Allow", "Action": "iot:Subscribe", "Resource": "arn:aws:iot:*:*:topicfilter/$aws/events/*"},
+       {"Effect": "Allow", "Action": "iot:Receive", "Resource": "arn:aws:iot:*:*:topic/$aws/events/presence/connected/*"}]}
+      """;
 }

@@ -78,4 +78,61 @@ class SubscribeHandlerTest {
         .containsExactly((short) 0, (short) 0x11);
     assertThat(subscribe(channel, "c").payload().reasonCodes()).containsExactly(1);
   }
+
+  @Test
+  void eachGrantedSubscribeAndRemovedSubscriptionIsReportedWithTheConnectionsSession() {
+    EmbeddedChannel channel = connected(MqttVersion.MQTT_5);
+    subscribe(channel, "a");
+    channel.writeInbound(
+        MqttMessageBuilders.unsubscribe()
+            .messageId(4)
+            .addTopicFilter("a")
+            .addTopicFilter("never-subscribed")
+            .build());
+    channel.readOutbound(); // UNSUBACK
+
+    String session =
+        broker.events("mqtt.connect").get(0).details().get(ConnectionEvents.SESSION_IDENTIFIER);
+    assertThat(session).matches("[0-9a-f]{32}");
+    assertThat(broker.events("mqtt.subscribe"))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.details())
+                    .containsEntry(ConnectionEvents.SESSION_IDENTIFIER, session));
+    // Only a subscription that existed is reported as removed (AWS §7.6 unsubscribed event).
+    assertThat(broker.events("mqtt.unsubscribe"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.outcome()).isEqualTo("success");
+              assertThat(e.actor()).isEqualTo("cert-1");
+              assertThat(e.subject()).isEqualTo("dev-MQTT_5");
+              assertThat(e.details())
+                  .containsEntry("topicFilter", "a")
+                  .containsEntry(ConnectionEvents.SESSION_IDENTIFIER, session);
+            });
+  }
+
+  @Test
+  void connectAndItsDisconnectShareOneSessionIdentifierAndConnectNamesThePeer() {
+    EmbeddedChannel first = connected(MqttVersion.MQTT_5);
+    first.close();
+    first.runPendingTasks();
+    EmbeddedChannel second = connected(MqttVersion.MQTT_3_1_1);
+    second.close();
+    second.runPendingTasks();
+
+    var connects = broker.events("mqtt.connect");
+    var disconnects = broker.events("mqtt.disconnect");
+    assertThat(connects).hasSize(2);
+    assertThat(disconnects).hasSize(2);
+    for (int i = 0; i < 2; i++) {
+      assertThat(disconnects.get(i).details().get(ConnectionEvents.SESSION_IDENTIFIER))
+          .isEqualTo(connects.get(i).details().get(ConnectionEvents.SESSION_IDENTIFIER));
+      assertThat(connects.get(i).details()).containsKey("ipAddress");
+    }
+    assertThat(connects.get(0).details().get(ConnectionEvents.SESSION_IDENTIFIER))
+        .isNotEqualTo(connects.get(1).details().get(ConnectionEvents.SESSION_IDENTIFIER));
+  }
 }
