@@ -31,8 +31,22 @@ public final class LifecycleEvents implements Consumer<HubEvent> {
   }
 
   private final Publisher publisher;
+  static final int MAX_REMEMBERED_CLIENTS = 100_000;
   private final ObjectMapper json = new ObjectMapper();
-  private final Map<String, Long> lastVersion = new ConcurrentHashMap<>();
+
+  /**
+   * Bounded so that clients with random ids cannot grow it without end; a forgotten client id
+   * starts again at 0, as AWS resets the number after a client has been away a while.
+   */
+  private final Map<String, Long> lastVersion =
+      java.util.Collections.synchronizedMap(
+          new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+              return size() > MAX_REMEMBERED_CLIENTS;
+            }
+          });
+
   private final Map<String, Long> versionOfSession = new ConcurrentHashMap<>();
 
   public LifecycleEvents(Publisher publisher) {
