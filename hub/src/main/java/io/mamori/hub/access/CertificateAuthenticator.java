@@ -5,7 +5,6 @@ import io.mamori.hub.mqtt.Authenticator;
 import io.mamori.hub.mqtt.ConnectRequest;
 import io.mamori.hub.pki.CertificateIds;
 import io.mamori.hub.policy.Decision;
-import io.mamori.hub.policy.PolicyContext;
 import io.mamori.hub.policy.PolicyEvaluator;
 import io.mamori.hub.registry.CertificateRepository;
 import io.mamori.hub.registry.CertificateStatus;
@@ -128,10 +127,5 @@ public final class CertificateAuthenticator implements Authenticator {
       cause = cause.getCause();
     }
     return cause.getClass().getSimpleName();
-  }
-
-  /** For tests and the policy simulator: the context a connection would get. */
-  PolicyContext contextFor(String certificateId, X509Certificate leaf, String clientId) {
-    return contexts.build(certificateId, leaf, clientId, Optional.empty(), Set.of());
   }
 }

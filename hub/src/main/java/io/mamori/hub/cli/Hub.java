@@ -50,6 +50,7 @@ public final class Hub implements AutoCloseable {
   private final MqttBroker broker;
   private final AdminApiServer api;
   private final EventBus events;
+  private final EventLog eventLog;
   private final DataDirectoryLock lock;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -60,6 +61,7 @@ public final class Hub implements AutoCloseable {
       MqttBroker broker,
       AdminApiServer api,
       EventBus events,
+      EventLog eventLog,
       DataDirectoryLock lock) {
     this.config = config;
     this.database = database;
@@ -67,6 +69,7 @@ public final class Hub implements AutoCloseable {
     this.broker = broker;
     this.api = api;
     this.events = events;
+    this.eventLog = eventLog;
     this.lock = lock;
   }
 
@@ -87,10 +90,11 @@ public final class Hub implements AutoCloseable {
       throw e;
     }
     ThreadPoolExecutor worker = newWorkerPool();
+    EventLog eventLog = new EventLog();
     MqttBroker broker = null;
     try {
       EventBus events = new EventBus();
-      events.subscribe(new EventLog());
+      events.subscribe(eventLog);
       var things = new SqliteThingRepository(database);
       var certificates = new SqliteCertificateRepository(database);
       var policies = new SqlitePolicyRepository(database);
@@ -158,7 +162,7 @@ public final class Hub implements AutoCloseable {
         broker.close();
         throw e;
       }
-      Hub hub = new Hub(config, database, worker, broker, api, events, lock);
+      Hub hub = new Hub(config, database, worker, broker, api, events, eventLog, lock);
       new HubEndpoint(config.mqttHost(), broker.port(), api.url()).write(config.endpointFile());
       log.info(
           "hub started mqttPort={} apiUrl={} startupMillis={}",
@@ -168,6 +172,7 @@ public final class Hub implements AutoCloseable {
       return hub;
     } catch (RuntimeException e) {
       worker.shutdownNow();
+      eventLog.close();
       database.close();
       lock.close();
       throw e;
@@ -221,6 +226,7 @@ public final class Hub implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    eventLog.close();
     database.close();
     lock.close();
     log.info("hub stopped");

@@ -1,31 +1,87 @@
 package io.mamori.hub.events;
 
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Writes every event as one structured key=value line on the {@code mamori.events} logger. */
-public final class EventLog implements Consumer<HubEvent> {
+/**
+ * Writes every event as one structured key=value line on the {@code mamori.events} logger.
+ *
+ * <p>Events are published on Netty event loops, which must never wait for I/O, so lines are written
+ * by one background thread from a bounded queue. When a flood fills the queue, lines are dropped
+ * and their count is logged with the next line written (the tamper-evident audit log of a later
+ * issue, not this log, is the record that must not lose anything).
+ */
+public final class EventLog implements Consumer<HubEvent>, AutoCloseable {
+  static final int QUEUE_CAPACITY = 10_000;
   private static final Logger log = LoggerFactory.getLogger("mamori.events");
+  private final AtomicLong dropped = new AtomicLong();
+  private final ThreadPoolExecutor writer =
+      new ThreadPoolExecutor(
+          1,
+          1,
+          0,
+          TimeUnit.SECONDS,
+          new ArrayBlockingQueue<>(QUEUE_CAPACITY),
+          r -> {
+            Thread t = new Thread(r, "mamori-event-log");
+            t.setDaemon(true);
+            return t;
+          });
 
   @Override
-  public void accept(HubEvent e) {
+  public void accept(HubEvent event) {
     if (!log.isInfoEnabled()) {
       return;
     }
+    try {
+      writer.execute(() -> write(event));
+    } catch (RejectedExecutionException full) {
+      dropped.incrementAndGet();
+    }
+  }
+
+  private void write(HubEvent event) {
+    long lost = dropped.getAndSet(0);
+    if (lost > 0) {
+      log.warn("event log queue was full, lines dropped={}", lost);
+    }
+    log.info(format(event));
+  }
+
+  /** Writes what is queued (waiting at most two seconds) and stops the writer thread. */
+  @Override
+  public void close() {
+    writer.shutdown();
+    try {
+      writer.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static String format(HubEvent e) {
     String details =
         e.details().entrySet().stream()
             .map(d -> " " + d.getKey() + "=" + quote(d.getValue()))
             .collect(Collectors.joining());
-    log.info(
-        "event={} outcome={} actor={} subject={} reason={}{}",
-        e.type(),
-        e.outcome(),
-        quote(e.actor()),
-        quote(e.subject()),
-        quote(e.reason()),
-        details);
+    return "event="
+        + e.type()
+        + " outcome="
+        + e.outcome()
+        + " actor="
+        + quote(e.actor())
+        + " subject="
+        + quote(e.subject())
+        + " reason="
+        + quote(e.reason())
+        + details;
   }
 
   /** Quotes values with spaces or quotes so that a line always parses back into its fields. */
