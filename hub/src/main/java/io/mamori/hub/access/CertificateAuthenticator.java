@@ -31,6 +31,8 @@ public final class CertificateAuthenticator implements Authenticator {
   private final LivePermissions live;
   private final Executor worker;
   private final Clock clock;
+  private final IssuerCheck issuers;
+  private final UnregisteredCertificates unregistered;
 
   CertificateAuthenticator(
       CertificateRepository certificates,
@@ -39,7 +41,9 @@ public final class CertificateAuthenticator implements Authenticator {
       PolicyEvaluator evaluator,
       LivePermissions live,
       Executor worker,
-      Clock clock) {
+      Clock clock,
+      IssuerCheck issuers,
+      UnregisteredCertificates unregistered) {
     this.certificates = certificates;
     this.contexts = contexts;
     this.policies = policies;
@@ -47,6 +51,8 @@ public final class CertificateAuthenticator implements Authenticator {
     this.live = live;
     this.worker = worker;
     this.clock = clock;
+    this.issuers = issuers;
+    this.unregistered = unregistered;
   }
 
   @Override
@@ -79,12 +85,13 @@ public final class CertificateAuthenticator implements Authenticator {
             evaluator,
             live::remove);
     live.add(permissions);
-    Optional<String> refusal = refusal(certificateId);
+    Optional<String> refusal = refusal(certificateId, leaf);
     if (refusal.isPresent()) {
       live.remove(permissions);
       return new AuthenticationResult.Refused(certificateId, refusal.get());
     }
-    permissions.replacePolicies(policies.policiesOf(certificateId));
+    permissions.replacePolicies(
+        policies.policiesOf(certificateId, permissions.context().thingName()));
     Decision connect = permissions.connectDecision();
     if (!connect.allowed()) {
       live.remove(permissions);
@@ -94,19 +101,22 @@ public final class CertificateAuthenticator implements Authenticator {
     return new AuthenticationResult.Accepted(permissions);
   }
 
-  private Optional<String> refusal(String certificateId) {
+  private Optional<String> refusal(String certificateId, X509Certificate leaf) {
     Optional<DeviceCertificate> certificate = certificates.find(certificateId);
     if (certificate.isEmpty()) {
-      return Optional.of("certificate " + certificateId + " is not registered");
+      return Optional.of(unregistered.refuse(leaf, certificateId));
     }
     DeviceCertificate known = certificate.get();
+    if (known.status() == CertificateStatus.PENDING_ACTIVATION) {
+      return Optional.of(unregistered.refusePending(known));
+    }
     if (known.status() != CertificateStatus.ACTIVE) {
       return Optional.of("certificate " + certificateId + " is " + known.status());
     }
     if (clock.instant().isAfter(known.notAfter()) || clock.instant().isBefore(known.notBefore())) {
       return Optional.of("certificate " + certificateId + " is outside its validity period");
     }
-    return Optional.empty();
+    return issuers.refusal(known);
   }
 
   /** Reference §5.4: the iot:ConnectAttributes condition key. */

@@ -16,12 +16,14 @@ import java.util.function.Consumer;
  * denies everything until the broker has closed it.
  */
 final class ConnectionPermissions implements ClientAuthorization {
+  private static final String TOPIC = "topic/";
+  private static final String TOPIC_FILTER = "topicfilter/";
   private final String certificateId;
   private final PolicyEvaluator evaluator;
   private final Consumer<ConnectionPermissions> onClose;
   private volatile PolicyContext context;
   private volatile List<NamedPolicy> policies;
-  private volatile boolean revoked;
+  private volatile String revoked; // why everything is denied now, or null
 
   ConnectionPermissions(
       String certificateId,
@@ -54,32 +56,45 @@ final class ConnectionPermissions implements ClientAuthorization {
   }
 
   void revoke() {
-    revoked = true;
+    revoke("certificate " + certificateId + " is no longer active");
+  }
+
+  /** Denies everything from now on, for {@code reason}, until the broker has closed it. */
+  void revoke(String reason) {
+    revoked = reason;
+  }
+
+  boolean revoked() {
+    return revoked != null;
   }
 
   /** iot:Connect on {@code client/<clientId>} (reference §5.2). */
   Decision connectDecision() {
-    return evaluate("iot:Connect", "client/" + context.clientId());
+    String reason = revoked;
+    if (reason != null) {
+      return new Decision.ImplicitDeny(reason);
+    }
+    return evaluator.evaluate(policies, "iot:Connect", "client/" + context.clientId(), context);
   }
 
   @Override
   public AccessDecision mayPublish(String topic, boolean retain) {
-    AccessDecision publish = toAccess(evaluate("iot:Publish", "topic/" + topic));
+    AccessDecision publish = decide("iot:Publish", TOPIC, topic);
     if (!publish.allowed() || !retain) {
       return publish;
     }
     // Reference §5.2: a retained publish needs iot:RetainPublish as well as iot:Publish.
-    return toAccess(evaluate("iot:RetainPublish", "topic/" + topic));
+    return decide("iot:RetainPublish", TOPIC, topic);
   }
 
   @Override
   public AccessDecision maySubscribe(String topicFilter) {
-    return toAccess(evaluate("iot:Subscribe", "topicfilter/" + topicFilter));
+    return decide("iot:Subscribe", TOPIC_FILTER, topicFilter);
   }
 
   @Override
   public AccessDecision mayReceive(String topic) {
-    return toAccess(evaluate("iot:Receive", "topic/" + topic));
+    return decide("iot:Receive", TOPIC, topic);
   }
 
   @Override
@@ -87,14 +102,13 @@ final class ConnectionPermissions implements ClientAuthorization {
     onClose.accept(this);
   }
 
-  private Decision evaluate(String action, String resource) {
-    if (revoked) {
-      return new Decision.ImplicitDeny("certificate " + certificateId + " is no longer active");
+  /** Runs for every PUBLISH and delivery: no string is built unless the reason is read. */
+  private AccessDecision decide(String action, String type, String name) {
+    String reason = revoked;
+    if (reason != null) {
+      return AccessDecision.deny(new Decision.ImplicitDeny(reason).explanation());
     }
-    return evaluator.evaluate(policies, action, resource, context);
-  }
-
-  private static AccessDecision toAccess(Decision decision) {
-    return new AccessDecision(decision.allowed(), decision.explanation());
+    PolicyEvaluator.Verdict verdict = evaluator.verdict(policies, action, type, name, context);
+    return AccessDecision.of(verdict.allowed(), () -> verdict.decision().explanation());
   }
 }

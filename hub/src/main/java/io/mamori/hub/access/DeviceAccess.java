@@ -26,16 +26,27 @@ public final class DeviceAccess {
       CertificateRepository certificates,
       ThingRepository things,
       PolicyRepository policyRepository,
+      GroupPolicies groupPolicies,
       PolicyEvaluator evaluator,
       Executor worker,
-      Clock clock) {
+      Clock clock,
+      IssuerCheck issuers,
+      UnregisteredCertificates unregistered) {
     this.certificates = certificates;
     this.contexts = new ConnectionContexts(certificates, things);
-    this.policies = new PolicySource(policyRepository);
+    this.policies = new PolicySource(policyRepository, groupPolicies);
     this.evaluator = evaluator;
     this.authenticator =
         new CertificateAuthenticator(
-            certificates, contexts, policies, evaluator, live, worker, clock);
+            certificates,
+            contexts,
+            policies,
+            evaluator,
+            live,
+            worker,
+            clock,
+            issuers,
+            unregistered);
   }
 
   public Authenticator authenticator() {
@@ -49,6 +60,6 @@ public final class DeviceAccess {
 
   /** The registry listener that cuts off and updates live connections through the broker. */
   public RegistryListener enforcer(PrincipalDisconnector disconnector) {
-    return new RegistryEnforcer(live, contexts, policies, disconnector);
+    return new RegistryEnforcer(live, contexts, policies, certificates, disconnector);
   }
 }

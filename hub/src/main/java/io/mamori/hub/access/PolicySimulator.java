@@ -51,7 +51,11 @@ final class PolicySimulator implements PolicyTester {
             .orElse(certificateId);
     PolicyContext context = contexts.build(certificateId, leaf, client, Optional.empty(), Set.of());
     Decision decision =
-        evaluator.evaluate(policies.policiesOf(certificateId), action, shortResource, context);
+        evaluator.evaluate(
+            policies.policiesOf(certificateId, context.thingName()),
+            action,
+            shortResource,
+            context);
     String arn = evaluator.arn(shortResource);
     // Java 17 has no pattern switch: test the sealed cases one by one.
     if (decision instanceof Decision.Allow allow) {

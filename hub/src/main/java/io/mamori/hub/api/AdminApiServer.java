@@ -8,9 +8,14 @@ import com.sun.net.httpserver.HttpsServer;
 import io.mamori.hub.events.EventPublisher;
 import io.mamori.hub.pki.CertificateAuthority;
 import io.mamori.hub.pki.TlsIdentity;
+import io.mamori.hub.registry.BatchIssuance;
+import io.mamori.hub.registry.CaCertificateService;
+import io.mamori.hub.registry.CertificateExpiry;
+import io.mamori.hub.registry.CertificateRegistration;
 import io.mamori.hub.registry.CertificateService;
 import io.mamori.hub.registry.PolicyService;
 import io.mamori.hub.registry.ThingService;
+import io.mamori.hub.shadow.OperatorShadows;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -48,6 +53,7 @@ public final class AdminApiServer implements AutoCloseable {
   private final SSLContext tls;
   private final Router router = new Router();
   private final ApiExchangeHandler handler;
+  private final Representations views;
   private HttpsServer server;
   private ThreadPoolExecutor executor;
 
@@ -60,6 +66,7 @@ public final class AdminApiServer implements AutoCloseable {
    * @param identity the hub's TLS server key and chain
    * @param adminToken the bearer token every authenticated route requires
    * @param tester answers {@code POST /api/v1/authorization/test}
+   * @param shadows device shadows for operators
    * @param events where refused tokens are reported
    * @param clock the time stamp of those events
    */
@@ -73,6 +80,8 @@ public final class AdminApiServer implements AutoCloseable {
       PolicyService policies,
       CertificateAuthority authority,
       PolicyTester tester,
+      OperatorShadows shadows,
+      BatchIssuance batches,
       EventPublisher events,
       Clock clock) {
     if (adminToken.isBlank()) {
@@ -82,12 +91,125 @@ public final class AdminApiServer implements AutoCloseable {
     this.requestedPort = port;
     this.tls = ServerTls.context(identity);
     ObjectMapper json = new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT);
-    var views = new Representations(json);
+    this.views = new Representations(json);
     new SystemRoutes(authority, views, json).register(router);
     new ThingRoutes(things, certificates, views).register(router);
     new PolicyRoutes(policies, tester, views).register(router);
     new CertificateRoutes(certificates, policies, views).register(router);
+    new ShadowRoutes(shadows, json).register(router);
+    new BatchRoutes(batches, authority, views).register(router);
     this.handler = new ApiExchangeHandler(router, adminToken, json, views, events, clock);
+  }
+
+  /**
+   * Adds the device-management routes: thing types and thing groups. Call before {@link #start}.
+   */
+  public AdminApiServer withGroups(
+      io.mamori.hub.groups.ThingTypeService types,
+      io.mamori.hub.groups.ThingGroupService groups,
+      io.mamori.hub.groups.FleetMembership membership) {
+    new ThingTypeRoutes(types, views).register(router);
+    new ThingGroupRoutes(groups, membership, views).register(router);
+    return this;
+  }
+
+  /**
+   * Adds the manufacturers' CA routes ({@code /api/v1/ca-certificates}, certificate registration
+   * and the expiry report); call before {@link #start()}.
+   */
+  public synchronized AdminApiServer addCaCertificates(
+      CaCertificateService cas,
+      CertificateRegistration registration,
+      CertificateExpiry expiry,
+      java.util.function.Consumer<io.mamori.hub.registry.RegistrationConfig> templateCheck) {
+    if (server != null) {
+      throw new IllegalStateException("routes must be added before start");
+    }
+    new CaCertificateRoutes(cas, registration, expiry, views, templateCheck).register(router);
+    return this;
+  }
+
+  /** Adds {@code GET /api/v1/audit/events}, reading the log in {@code reader}; before start. */
+  public AdminApiServer withAudit(io.mamori.hub.audit.AuditReader reader) {
+    new AuditRoutes(reader, views).register(router);
+    return this;
+  }
+
+  /** Adds {@code /api/v1/provisioning-templates}; before start. */
+  public AdminApiServer withProvisioningTemplates(
+      io.mamori.hub.provisioning.ProvisioningTemplateService templates) {
+    new ProvisioningTemplateRoutes(templates, views).register(router);
+    return this;
+  }
+
+  /** Adds {@code /api/v1/genuine-identities}; before start. */
+  public AdminApiServer withGenuineIdentities(io.mamori.hub.genuine.GenuineIdentities genuine) {
+    new GenuineIdentityRoutes(genuine, views).register(router);
+    return this;
+  }
+
+  /** Adds {@code POST /api/v1/provisioning-templates/{name}/bulk}; before start. */
+  public AdminApiServer withBulkRegistration(io.mamori.hub.provisioning.BulkRegistration bulk) {
+    new BulkRegistrationRoutes(bulk, views).register(router);
+    return this;
+  }
+
+  /** Adds {@code /api/v1/jobs}; before start. */
+  public AdminApiServer withJobs(io.mamori.hub.jobs.JobService jobs) {
+    new JobRoutes(jobs, views).register(router);
+    return this;
+  }
+
+  /** Adds {@code /api/v1/firmware} (upload, list, signing certificate, downloads); before start. */
+  public AdminApiServer withFirmware(
+      io.mamori.hub.firmware.FirmwareService firmware,
+      io.mamori.hub.firmware.DownloadUrls urls,
+      io.mamori.hub.events.EventPublisher events,
+      Clock clock) {
+    new FirmwareRoutes(firmware, urls, views, events, clock).register(router);
+    return this;
+  }
+
+  /** Adds {@code GET /metrics} (Prometheus text format); before start. */
+  public AdminApiServer withMetrics(io.mamori.hub.metrics.MetricRegistry metrics) {
+    new MetricsRoutes(metrics).register(router);
+    return this;
+  }
+
+  /** Adds {@code GET /api/v1/defender/audit/findings}; before start. */
+  public AdminApiServer withConfigurationAudit(
+      io.mamori.hub.defender.ConfigurationAudit audit,
+      io.mamori.hub.defender.Suppressions suppressions,
+      Clock clock) {
+    new DefenderRoutes(audit, suppressions, views, clock).register(router);
+    return this;
+  }
+
+  /**
+   * Adds Detect: {@code /api/v1/defender/security-profiles} and {@code .../alarms}; before start.
+   */
+  public AdminApiServer withDetect(
+      io.mamori.hub.detect.SecurityProfiles profiles, io.mamori.hub.detect.Alarms alarms) {
+    new DetectRoutes(profiles, alarms, views).register(router);
+    return this;
+  }
+
+  /** Adds {@code /api/v1/webhooks}; before start. */
+  public AdminApiServer withWebhooks(io.mamori.hub.webhooks.Webhooks webhooks) {
+    new WebhookRoutes(webhooks, views).register(router);
+    return this;
+  }
+
+  /** Adds {@code POST /api/v1/defender/mitigations}; before start. */
+  public AdminApiServer withMitigations(io.mamori.hub.defender.mitigation.Mitigations mitigations) {
+    new MitigationRoutes(mitigations, views).register(router);
+    return this;
+  }
+
+  /** Adds {@code /api/v1/defender/audit/schedules}; before start. */
+  public AdminApiServer withAuditSchedules(io.mamori.hub.defender.AuditScheduler scheduler) {
+    new AuditScheduleRoutes(scheduler, views).register(router);
+    return this;
   }
 
   /** Every route as {@code METHOD /template} (the OpenAPI document is tested against this). */

@@ -110,8 +110,15 @@ final class ApiExchangeHandler implements HttpHandler {
       throw ApiException.notFound(
           "no such route: " + method + " " + exchange.getRequestURI().getPath());
     }
-    byte[] body = readBody(exchange);
-    return found.handler().handle(new ApiRequest(found.pathParameters(), body, json));
+    byte[] body = readBody(exchange, found.maxBodyBytes());
+    return found
+        .handler()
+        .handle(
+            new ApiRequest(
+                found.pathParameters(),
+                body,
+                json,
+                ApiRequest.parseQuery(exchange.getRequestURI().getRawQuery())));
   }
 
   private boolean authorized(HttpExchange exchange) {
@@ -127,7 +134,7 @@ final class ApiExchangeHandler implements HttpHandler {
     return AdminToken.constantTimeEquals(adminToken, header.substring(BEARER.length()).strip());
   }
 
-  private static byte[] readBody(HttpExchange exchange) throws IOException {
+  private static byte[] readBody(HttpExchange exchange, int maxBodyBytes) throws IOException {
     String length = exchange.getRequestHeaders().getFirst("Content-Length");
     long declared = -1;
     if (length != null) {
@@ -138,9 +145,9 @@ final class ApiExchangeHandler implements HttpHandler {
       }
     }
     try (InputStream in = exchange.getRequestBody()) {
-      if (declared > MAX_BODY_BYTES) {
+      if (declared > maxBodyBytes) {
         discard(in);
-        throw tooLarge();
+        throw tooLarge(maxBodyBytes);
       }
       // Chunked bodies carry no length: read one byte past the cap to notice an oversized one.
       ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -149,9 +156,9 @@ final class ApiExchangeHandler implements HttpHandler {
       int n;
       while ((n = in.read(buffer)) != -1) {
         total += n;
-        if (total > MAX_BODY_BYTES) {
+        if (total > maxBodyBytes) {
           discard(in);
-          throw tooLarge();
+          throw tooLarge(maxBodyBytes);
         }
         out.write(buffer, 0, n);
       }
@@ -172,9 +179,9 @@ final class ApiExchangeHandler implements HttpHandler {
     }
   }
 
-  private static ApiException tooLarge() {
+  private static ApiException tooLarge(int maxBodyBytes) {
     return new ApiException(
-        413, "payload_too_large", "request body exceeds " + MAX_BODY_BYTES + " bytes");
+        413, "payload_too_large", "request body exceeds " + maxBodyBytes + " bytes");
   }
 
   private ApiResponse registryError(RegistryException e) {
@@ -205,6 +212,15 @@ final class ApiExchangeHandler implements HttpHandler {
     var headers = exchange.getResponseHeaders();
     headers.set("Cache-Control", "no-store");
     headers.set("X-Content-Type-Options", "nosniff");
+    if (response.text().isPresent()) {
+      byte[] text = response.text().get().bytes();
+      headers.set("Content-Type", response.text().get().contentType());
+      exchange.sendResponseHeaders(response.status(), text.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(text);
+      }
+      return;
+    }
     if (response.body().isEmpty()) {
       exchange.sendResponseHeaders(response.status(), -1);
       return;

@@ -17,11 +17,50 @@ final class ApiRequest {
   private final Map<String, String> pathParameters;
   private final byte[] body;
   private final ObjectMapper json;
+  private final Map<String, String> queryParameters;
 
   ApiRequest(Map<String, String> pathParameters, byte[] body, ObjectMapper json) {
+    this(pathParameters, body, json, Map.of());
+  }
+
+  ApiRequest(
+      Map<String, String> pathParameters,
+      byte[] body,
+      ObjectMapper json,
+      Map<String, String> queryParameters) {
     this.pathParameters = Map.copyOf(pathParameters);
     this.body = body.clone();
     this.json = json;
+    this.queryParameters = Map.copyOf(queryParameters);
+  }
+
+  /** A query parameter ({@code ?name=value}); empty when absent. */
+  Optional<String> query(String name) {
+    return Optional.ofNullable(queryParameters.get(name));
+  }
+
+  /** Decodes a raw query string; a repeated name keeps its first value. */
+  static Map<String, String> parseQuery(String rawQuery) {
+    Map<String, String> values = new LinkedHashMap<>();
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return values;
+    }
+    for (String pair : rawQuery.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int equals = pair.indexOf('=');
+      String name = equals < 0 ? pair : pair.substring(0, equals);
+      String value = equals < 0 ? "" : pair.substring(equals + 1);
+      try {
+        values.putIfAbsent(
+            java.net.URLDecoder.decode(name, java.nio.charset.StandardCharsets.UTF_8),
+            java.net.URLDecoder.decode(value, java.nio.charset.StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest("malformed percent-encoding in the query string");
+      }
+    }
+    return values;
   }
 
   String path(String name) {
@@ -30,6 +69,21 @@ final class ApiRequest {
       throw new IllegalStateException("route has no path parameter " + name);
     }
     return value;
+  }
+
+  /** True when the matched route captured this path parameter. */
+  boolean hasPath(String name) {
+    return pathParameters.containsKey(name);
+  }
+
+  /** Whether the request has a body at all (optional bodies). */
+  /** The raw body (uploads); JSON routes use {@link #jsonObject()}. */
+  byte[] body() {
+    return body.clone();
+  }
+
+  boolean hasBody() {
+    return body.length > 0;
   }
 
   /** The body as a JSON object; 400 when it is empty, not JSON, or not an object. */

@@ -1,6 +1,7 @@
 package io.mamori.hub.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mamori.hub.pki.RevocationReason;
 import io.mamori.hub.registry.CertificateService;
 import io.mamori.hub.registry.CertificateStatus;
 import io.mamori.hub.registry.DeviceCertificate;
@@ -61,7 +62,8 @@ final class CertificateRoutes {
   }
 
   private ApiResponse setStatus(ApiRequest request) {
-    String requested = ApiRequest.requiredText(request.jsonObject(), "status");
+    ObjectNode body = request.jsonObject();
+    String requested = ApiRequest.requiredText(body, "status");
     CertificateStatus status;
     try {
       status = CertificateStatus.valueOf(requested.toUpperCase(Locale.ROOT));
@@ -71,7 +73,30 @@ final class CertificateRoutes {
     if (status == CertificateStatus.PENDING_ACTIVATION) {
       throw ApiException.badRequest("field 'status' must be ACTIVE, INACTIVE or REVOKED");
     }
-    var changed = certificates.setStatus(request.path("id"), status, AdminApiServer.ACTOR);
+    var revocationReason = ApiRequest.optionalText(body, "revocationReason");
+    if (revocationReason.isPresent() && status != CertificateStatus.REVOKED) {
+      throw ApiException.badRequest("field 'revocationReason' is only allowed with status REVOKED");
+    }
+    DeviceCertificate changed;
+    if (status == CertificateStatus.REVOKED) {
+      RevocationReason reason =
+          revocationReason
+              .map(
+                  name ->
+                      RevocationReason.parse(name)
+                          .orElseThrow(
+                              () ->
+                                  ApiException.badRequest(
+                                      "field 'revocationReason' must be one of "
+                                          + RevocationReason.names()
+                                          + ", got '"
+                                          + name
+                                          + "'")))
+              .orElse(RevocationReason.UNSPECIFIED);
+      changed = certificates.revoke(request.path("id"), reason, AdminApiServer.ACTOR, "");
+    } else {
+      changed = certificates.setStatus(request.path("id"), status, AdminApiServer.ACTOR);
+    }
     return ApiResponse.ok(view(changed, false));
   }
 

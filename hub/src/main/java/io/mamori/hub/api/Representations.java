@@ -70,6 +70,12 @@ final class Representations {
             .put("caCertificateId", certificate.caCertificateId())
             .put("createdAt", certificate.createdAt().toString())
             .put("updatedAt", certificate.updatedAt().toString());
+    certificate
+        .revocation()
+        .ifPresent(
+            r ->
+                node.put("revokedAt", r.revokedAt().toString())
+                    .put("revocationReason", r.reason().rfcName()));
     strings(node.putArray("things"), things);
     strings(node.putArray("policies"), policies);
     if (withPem) {

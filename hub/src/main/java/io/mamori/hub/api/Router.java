@@ -24,7 +24,14 @@ final class Router {
 
   /** What a lookup found: a handler, a path known under other methods, or nothing. */
   sealed interface Match {
-    record Found(Handler handler, Map<String, String> pathParameters, boolean authenticated)
+    /**
+     * @param maxBodyBytes the largest request body the route accepts
+     */
+    record Found(
+        Handler handler,
+        Map<String, String> pathParameters,
+        boolean authenticated,
+        int maxBodyBytes)
         implements Match {}
 
     record MethodNotAllowed(Set<String> allowed) implements Match {}
@@ -32,19 +39,28 @@ final class Router {
     record NotFound() implements Match {}
   }
 
-  private record Route(String method, List<String> template, Handler handler, boolean secured) {}
+  private record Route(
+      String method, List<String> template, Handler handler, boolean secured, int maxBodyBytes) {}
 
   private final List<Route> routes = new ArrayList<>();
 
   /** Registers a route that requires the admin token. */
   Router add(String method, String template, Handler handler) {
-    routes.add(new Route(method, segments(template), handler, true));
+    routes.add(
+        new Route(method, segments(template), handler, true, ApiExchangeHandler.MAX_BODY_BYTES));
+    return this;
+  }
+
+  /** As {@link #add}, for a route whose body may be larger than the default cap (uploads). */
+  Router addUpload(String method, String template, Handler handler, int maxBodyBytes) {
+    routes.add(new Route(method, segments(template), handler, true, maxBodyBytes));
     return this;
   }
 
   /** Registers a route anyone who can reach the port may call; keep these to a bare minimum. */
   Router addPublic(String method, String template, Handler handler) {
-    routes.add(new Route(method, segments(template), handler, false));
+    routes.add(
+        new Route(method, segments(template), handler, false, ApiExchangeHandler.MAX_BODY_BYTES));
     return this;
   }
 
@@ -62,7 +78,7 @@ final class Router {
         continue;
       }
       if (route.method().equals(method)) {
-        return new Match.Found(route.handler(), parameters, route.secured());
+        return new Match.Found(route.handler(), parameters, route.secured(), route.maxBodyBytes());
       }
       allowed.add(route.method());
     }

@@ -75,34 +75,58 @@ final class ApiClient {
 
   /** The decoded JSON answer, or a missing node for 204. */
   JsonNode send(String method, String path, Optional<JsonNode> body) {
+    var publisher =
+        body.map(b -> HttpRequest.BodyPublishers.ofString(b.toString(), StandardCharsets.UTF_8))
+            .orElse(HttpRequest.BodyPublishers.noBody());
+    return decode(exchange(method, path, publisher, body.map(b -> "application/json")));
+  }
+
+  /** POSTs raw bytes (a firmware image) and decodes the JSON answer. */
+  JsonNode upload(String path, byte[] content) {
+    return decode(
+        exchange(
+            "POST",
+            path,
+            HttpRequest.BodyPublishers.ofByteArray(content),
+            Optional.of("application/octet-stream")));
+  }
+
+  /** GETs a text answer (e.g. a PEM certificate); a non-2xx status is a failure. */
+  String getText(String path) {
+    HttpResponse<String> response =
+        exchange("GET", path, HttpRequest.BodyPublishers.noBody(), Optional.empty());
+    if (response.statusCode() / 100 != 2) {
+      decode(response); // throws with the hub's reason
+    }
+    return response.body();
+  }
+
+  private HttpResponse<String> exchange(
+      String method,
+      String path,
+      HttpRequest.BodyPublisher publisher,
+      Optional<String> contentType) {
     URI uri;
     try {
       uri = URI.create(baseUrl + path);
     } catch (IllegalArgumentException e) {
       throw new CliFailure("invalid hub URL " + baseUrl + ": " + e.getMessage());
     }
-    var publisher =
-        body.map(b -> HttpRequest.BodyPublishers.ofString(b.toString(), StandardCharsets.UTF_8))
-            .orElse(HttpRequest.BodyPublishers.noBody());
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
             .timeout(REQUEST_TIMEOUT)
             .header("Authorization", "Bearer " + token)
             .header("Accept", "application/json")
             .method(method, publisher);
-    if (body.isPresent()) {
-      request.header("Content-Type", "application/json");
-    }
-    HttpResponse<String> response;
+    contentType.ifPresent(type -> request.header("Content-Type", type));
     try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CliFailure("interrupted while talking to the hub");
     } catch (IOException e) {
       throw translate(e);
     }
-    return decode(response);
   }
 
   private CliFailure translate(IOException e) {

@@ -8,8 +8,21 @@ import picocli.CommandLine.Mixin;
 @Command(
     name = "ca",
     mixinStandardHelpOptions = true,
-    description = "The hub's certificate authority.",
-    subcommands = {CaCommand.Cert.class})
+    description = "The hub's certificate authority and manufacturers' registered CAs.",
+    subcommands = {
+      CaCommand.Cert.class,
+      CaCertificateCommands.RegistrationCode.class,
+      CaCertificateCommands.Register.class,
+      CaCertificateCommands.ListCas.class,
+      CaCertificateCommands.Show.class,
+      CaCertificateCommands.Activate.class,
+      CaCertificateCommands.Deactivate.class,
+      CaCertificateCommands.Revoke.class,
+      CaCertificateCommands.AutoRegistration.class,
+      CaJustInTimeCommands.SetTemplate.class,
+      CaJustInTimeCommands.SetWebhook.class,
+      CaCertificateCommands.Delete.class
+    })
 final class CaCommand extends GroupCommand {
 
   /** {@code mamori ca cert}: prints the CA chain PEM devices must trust. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code mamori cert}: device certificates. */
@@ -15,11 +16,14 @@ import picocli.CommandLine.Parameters;
     description = "Issue, list and show device certificates; activate, deactivate or revoke them.",
     subcommands = {
       CertIssueCommand.class,
+      CertIssueBulkCommand.class,
       CertCommand.ListCertificates.class,
       CertCommand.Show.class,
       CertCommand.Activate.class,
       CertCommand.Deactivate.class,
-      CertCommand.Revoke.class
+      CertCommand.Revoke.class,
+      CertRegisterCommand.class,
+      CertExpiringCommand.class
     })
 final class CertCommand extends GroupCommand {
 
@@ -86,6 +90,8 @@ final class CertCommand extends GroupCommand {
               TextOutput.field("not before", certificate.path("notBefore").asText()),
               TextOutput.field("not after", certificate.path("notAfter").asText()),
               TextOutput.field("ca certificate", certificate.path("caCertificateId").asText()),
+              TextOutput.field("revoked at", certificate.path("revokedAt").asText("-")),
+              TextOutput.field("revocation", certificate.path("revocationReason").asText("-")),
               TextOutput.field("things", joined(certificate.path("things"))),
               TextOutput.field("policies", joined(certificate.path("policies")))));
       options.out().println();
@@ -111,9 +117,13 @@ final class CertCommand extends GroupCommand {
       this.status = status;
     }
 
+    /** Extra fields of the request body (the revocation reason). */
+    void addTo(com.fasterxml.jackson.databind.node.ObjectNode body) {}
+
     @Override
     public Integer call() {
       var body = options.json().createObjectNode().put("status", status);
+      addTo(body);
       JsonNode certificate = options.client().put(path(id) + "/status", body);
       options
           .out()
@@ -150,8 +160,24 @@ final class CertCommand extends GroupCommand {
       mixinStandardHelpOptions = true,
       description = "Revoke a certificate for good: its live connections close at once.")
   static final class Revoke extends StatusChange {
+    @Option(
+        names = "--reason",
+        paramLabel = "REASON",
+        description =
+            "RFC 5280 reason published in the CRL and OCSP: unspecified (default), keyCompromise,"
+                + " cACompromise, affiliationChanged, superseded, cessationOfOperation,"
+                + " privilegeWithdrawn, aACompromise.")
+    String reason;
+
     Revoke() {
       super("REVOKED");
+    }
+
+    @Override
+    void addTo(com.fasterxml.jackson.databind.node.ObjectNode body) {
+      if (reason != null) {
+        body.put("revocationReason", reason);
+      }
     }
   }
 

@@ -13,7 +13,18 @@ import picocli.CommandLine.Command;
       CaCommand.class,
       ThingCommand.class,
       PolicyCommand.class,
-      CertCommand.class
+      CertCommand.class,
+      ShadowCommand.class,
+      ThingTypeCommand.class,
+      ThingGroupCommand.class,
+      AuditCommand.class,
+      DefenderCommand.class,
+      WebhookCommand.class,
+      TemplateCommand.class,
+      GenuineCommand.class,
+      ProvisionCommand.class,
+      JobCommand.class,
+      FirmwareCommand.class
     })
 public final class MamoriCommand implements Runnable {
   @Override

@@ -1,11 +1,16 @@
 package io.mamori.hub.cli;
 
 import io.mamori.hub.config.BrokerLimits;
+import io.mamori.hub.config.CaKeyConfig;
 import io.mamori.hub.config.HubConfig;
+import io.mamori.hub.config.PkiPublicationSettings;
+import io.mamori.hub.pki.CaPassphrase;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -88,12 +93,199 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Most concurrent MQTT connections (default: 50000).")
   Integer maxConnections;
 
+  @Option(
+      names = "--max-filters-per-subscribe",
+      description =
+          "Most topic filters honoured in one SUBSCRIBE; the rest get SUBACK 0x97/0x80"
+              + " (default: 8).")
+  Integer maxFiltersPerSubscribe;
+
+  @Option(
+      names = "--max-publishes-per-second",
+      description = "Inbound PUBLISH rate per connection, 0 = unlimited (default: 100).")
+  Integer maxPublishesPerSecond;
+
+  @Option(
+      names = "--max-connects-per-second-per-source",
+      description =
+          "New MQTT connections per second from one IP address, 0 = unlimited (default: 0; devices"
+              + " behind one NAT share an address).")
+  Integer maxConnectsPerSecondPerSource;
+
+  @Option(
+      names = "--pki-http-port",
+      defaultValue = "8080",
+      description =
+          "Plain-HTTP port serving CRLs and OCSP (the URLs in issued certificates); 0 picks a free"
+              + " port (default: ${DEFAULT-VALUE}).")
+  int pkiHttpPort;
+
+  @Option(
+      names = "--pki-http-host",
+      defaultValue = "0.0.0.0",
+      description = "Address the CRL/OCSP listener binds to (default: ${DEFAULT-VALUE}).")
+  String pkiHttpHost;
+
+  @Option(
+      names = "--pki-base-url",
+      paramLabel = "URL",
+      description =
+          "Base URL written into certificates for CRL and OCSP, e.g. http://pki.example.com"
+              + " (default: http://<first --hostname, or localhost>:<PKI port>).")
+  String pkiBaseUrl;
+
+  @Option(
+      names = "--crl-validity-hours",
+      defaultValue = "24",
+      description =
+          "Hours from a CRL's thisUpdate to its nextUpdate; CRLs are re-signed at half of it and on"
+              + " every revocation (default: ${DEFAULT-VALUE}).")
+  int crlValidityHours;
+
+  @Option(
+      names = "--ocsp-validity-minutes",
+      defaultValue = "60",
+      description =
+          "Minutes from an OCSP response's thisUpdate to its nextUpdate; cached responses are"
+              + " re-signed at half of it (default: ${DEFAULT-VALUE}).")
+  int ocspValidityMinutes;
+
+  @Option(
+      names = "--rotation-grace",
+      paramLabel = "DURATION",
+      defaultValue = "7d",
+      converter = DurationConverter.class,
+      description =
+          "After a device rotates its certificate over MQTT, its old certificate is deactivated"
+              + " when the new one connects, or after this long at the latest (e.g. 7d, 12h, 30m,"
+              + " 90s; default: ${DEFAULT-VALUE}).")
+  Duration rotationGrace;
+
+  @Option(
+      names = "--ca-passphrase-file",
+      paramLabel = "FILE",
+      description =
+          "File whose first line is the passphrase of the CA's encrypted private keys (else env"
+              + " MAMORI_CA_PASSPHRASE; with neither, DIR/ca-passphrase, generated on first start).")
+  Optional<Path> caPassphraseFile = Optional.empty();
+
+  @Option(
+      names = "--ca-pkcs11-library",
+      paramLabel = "SO",
+      description =
+          "PKCS#11 module holding the issuing CA key, e.g. /usr/lib/softhsm/libsofthsm2.so.")
+  Optional<Path> pkcs11Library = Optional.empty();
+
+  @Option(
+      names = "--ca-pkcs11-slot",
+      paramLabel = "ID",
+      description = "Slot id of the token in --ca-pkcs11-library.")
+  Optional<Long> pkcs11Slot = Optional.empty();
+
+  @Option(
+      names = "--ca-pkcs11-config",
+      paramLabel = "FILE",
+      description =
+          "SunPKCS11 configuration file, instead of --ca-pkcs11-library/--ca-pkcs11-slot.")
+  Optional<Path> pkcs11Config = Optional.empty();
+
+  @Option(
+      names = "--ca-pkcs11-pin-file",
+      paramLabel = "FILE",
+      description = "File holding the token's user PIN (required with PKCS#11).")
+  Optional<Path> pkcs11PinFile = Optional.empty();
+
+  @Option(
+      names = "--audit-copy-dir",
+      paramLabel = "DIR",
+      description =
+          "Also copy the audit log, as it grows, into this directory (another disk or mount).")
+  Path auditCopyDir;
+
+  @Option(
+      names = "--audit-copy-url",
+      paramLabel = "URL",
+      description =
+          "Also POST the audit log, as it grows, to this https:// endpoint (JSON lines; resumes"
+              + " after restarts). Bearer token from env MAMORI_AUDIT_COPY_TOKEN if set.")
+  java.net.URI auditCopyUrl;
+
+  @Option(
+      names = "--audit-copy-ca",
+      paramLabel = "FILE",
+      description = "PEM CA certificates to trust for --audit-copy-url (default: the JDK's).")
+  Path auditCopyCa;
+
+  @Option(
+      names = "--audit-checkpoint-every",
+      paramLabel = "N",
+      defaultValue = "1000",
+      description = "Signed audit checkpoint after at most N records (default: ${DEFAULT-VALUE}).")
+  int auditCheckpointEvery;
+
+  @Option(
+      names = "--audit-checkpoint-seconds",
+      paramLabel = "S",
+      defaultValue = "60",
+      description =
+          "Signed audit checkpoint at least every S seconds while events arrive (default:"
+              + " ${DEFAULT-VALUE}).")
+  long auditCheckpointSeconds;
+
+  @Option(
+      names = "--audit-log",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Keep the tamper-evident audit log (default: on; --no-audit-log only to measure"
+              + " without it).")
+  boolean auditLog;
+
+  @Option(
+      names = "--detect-period",
+      paramLabel = "DURATION",
+      defaultValue = "60s",
+      converter = DurationConverter.class,
+      description =
+          "Defender Detect evaluates every behaviour once per period; cloud-side metrics are one"
+              + " datapoint per device per period (default: ${DEFAULT-VALUE}).")
+  Duration detectPeriod;
+
+  @Option(
+      names = "--dormant-after",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "Raise a Detect alarm (profile hub-dormancy) for any registered thing not in contact for"
+              + " this long, e.g. 24h (default: off; profiles can watch"
+              + " mamori:seconds-since-last-contact instead).")
+  Duration dormantAfter;
+
+  @Option(
+      names = "--detect-learning-datapoints",
+      paramLabel = "N",
+      defaultValue = "60",
+      description =
+          "Datapoints of a device's own history before a learned baseline (mlDetectionConfig)"
+              + " judges it (default: ${DEFAULT-VALUE}).")
+  int learningDatapoints;
+
   @Override
   public Integer call() throws Exception {
     BrokerLimits limits =
         maxConnections == null
             ? BrokerLimits.defaults()
             : BrokerLimits.defaults().withMaxConnections(maxConnections);
+    if (maxFiltersPerSubscribe != null) {
+      limits = limits.withMaxFiltersPerSubscribe(maxFiltersPerSubscribe);
+    }
+    if (maxPublishesPerSecond != null) {
+      limits = limits.withMaxPublishesPerSecond(maxPublishesPerSecond);
+    }
+    if (maxConnectsPerSecondPerSource != null) {
+      limits = limits.withMaxConnectsPerSecondPerSource(maxConnectsPerSecondPerSource);
+    }
     HubConfig config =
         new HubConfig(
             dataDir.toAbsolutePath().normalize(),
@@ -105,9 +297,26 @@ public final class ServeCommand implements Callable<Integer> {
             region,
             account,
             certificateDays,
-            limits);
+            limits,
+            new PkiPublicationSettings(
+                pkiHttpHost,
+                pkiHttpPort,
+                Optional.ofNullable(pkiBaseUrl),
+                Duration.ofHours(crlValidityHours),
+                Duration.ofMinutes(ocspValidityMinutes)),
+            rotationGrace,
+            new CaKeyConfig(
+                Optional.ofNullable(System.getenv(CaPassphrase.ENVIRONMENT_VARIABLE)),
+                caPassphraseFile,
+                pkcs11Library,
+                pkcs11Slot,
+                pkcs11Config,
+                pkcs11PinFile));
 
-    Hub hub = Hub.start(config);
+    var detect =
+        new io.mamori.hub.detect.DetectSettings(
+            detectPeriod, Optional.ofNullable(dormantAfter), learningDatapoints);
+    Hub hub = Hub.start(config, auditSettings(), detect);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -122,13 +331,35 @@ public final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
+  private io.mamori.hub.audit.AuditSettings auditSettings() {
+    var settings =
+        io.mamori.hub.audit.AuditSettings.defaults()
+            .withEnabled(auditLog)
+            .withCheckpoints(
+                auditCheckpointEvery, java.time.Duration.ofSeconds(auditCheckpointSeconds));
+    if (auditCopyDir != null) {
+      settings = settings.withCopyDir(auditCopyDir.toAbsolutePath().normalize());
+    }
+    if (auditCopyUrl != null) {
+      settings =
+          settings.withCopyUrl(
+              auditCopyUrl,
+              java.util.Optional.ofNullable(auditCopyCa),
+              java.util.Optional.ofNullable(System.getenv("MAMORI_AUDIT_COPY_TOKEN"))
+                  .filter(t -> !t.isBlank()));
+    }
+    return settings;
+  }
+
   private static void printWhereItListens(Hub hub, PrintWriter out) {
     HubConfig config = hub.config();
     out.printf("Mamori hub is running%n");
     out.printf("  MQTT over mutual TLS  %s:%d%n", config.mqttHost(), hub.mqttPort());
     out.printf("  Admin API             %s  (token: %s)%n", hub.apiUrl(), config.adminTokenFile());
     out.printf("  CA for devices        %s%n", config.pkiDir().resolve("ca-chain.pem"));
+    out.printf("  CRL and OCSP (HTTP)   %s%n", hub.pkiPublication().urls().baseUrl());
     out.printf("  Data                  %s%n", config.dataDir());
+    out.printf("  Metrics               %s/metrics  (same token)%n", hub.apiUrl());
     out.flush();
   }
 }

@@ -19,7 +19,10 @@ public record BrokerLimits(
     int maxKeepAliveSeconds,
     Duration defaultSessionExpiry,
     Duration maxSessionExpiry,
-    int maxRetainedMessages) {
+    int maxRetainedMessages,
+    int maxFiltersPerSubscribe,
+    int maxPublishesPerSecond,
+    int maxConnectsPerSecondPerSource) {
 
   /** Defaults modelled on AWS IoT Core's broker quotas (reference §7.2). */
   public static BrokerLimits defaults() {
@@ -36,7 +39,10 @@ public record BrokerLimits(
         1200,
         Duration.ofHours(1),
         Duration.ofDays(7),
-        100_000);
+        100_000,
+        8, // AWS §7.2: subscriptions per SUBSCRIBE call
+        100, // AWS §7.2: inbound publishes per second per connection; 0 = unlimited
+        0); // off: devices behind one NAT address share it (docs/limits.md)
   }
 
   public BrokerLimits withMaxConnections(int connections) {
@@ -53,6 +59,91 @@ public record BrokerLimits(
         maxKeepAliveSeconds,
         defaultSessionExpiry,
         maxSessionExpiry,
-        maxRetainedMessages);
+        maxRetainedMessages,
+        maxFiltersPerSubscribe,
+        maxPublishesPerSecond,
+        maxConnectsPerSecondPerSource);
+  }
+
+  public BrokerLimits withMaxFiltersPerSubscribe(int filters) {
+    return new BrokerLimits(
+        maxPacketSizeBytes,
+        maxInflightPerClient,
+        maxQueuedMessagesPerSession,
+        connectTimeout,
+        maxConnections,
+        maxSubscriptionsPerClient,
+        maxTopicLengthBytes,
+        maxClientIdLengthBytes,
+        minKeepAliveSeconds,
+        maxKeepAliveSeconds,
+        defaultSessionExpiry,
+        maxSessionExpiry,
+        maxRetainedMessages,
+        filters,
+        maxPublishesPerSecond,
+        maxConnectsPerSecondPerSource);
+  }
+
+  /** {@code 0} turns the per-connection publish rate limit off. */
+  public BrokerLimits withMaxPublishesPerSecond(int publishes) {
+    return new BrokerLimits(
+        maxPacketSizeBytes,
+        maxInflightPerClient,
+        maxQueuedMessagesPerSession,
+        connectTimeout,
+        maxConnections,
+        maxSubscriptionsPerClient,
+        maxTopicLengthBytes,
+        maxClientIdLengthBytes,
+        minKeepAliveSeconds,
+        maxKeepAliveSeconds,
+        defaultSessionExpiry,
+        maxSessionExpiry,
+        maxRetainedMessages,
+        maxFiltersPerSubscribe,
+        publishes,
+        maxConnectsPerSecondPerSource);
+  }
+
+  public BrokerLimits withConnectTimeout(Duration timeout) {
+    return new BrokerLimits(
+        maxPacketSizeBytes,
+        maxInflightPerClient,
+        maxQueuedMessagesPerSession,
+        timeout,
+        maxConnections,
+        maxSubscriptionsPerClient,
+        maxTopicLengthBytes,
+        maxClientIdLengthBytes,
+        minKeepAliveSeconds,
+        maxKeepAliveSeconds,
+        defaultSessionExpiry,
+        maxSessionExpiry,
+        maxRetainedMessages,
+        maxFiltersPerSubscribe,
+        maxPublishesPerSecond,
+        maxConnectsPerSecondPerSource);
+  }
+
+  /** {@code 0} turns the per-source connection rate limit off. */
+  public BrokerLimits withMaxConnectsPerSecondPerSource(int connects) {
+    return new BrokerLimits(
+        maxPacketSizeBytes,
+        maxInflightPerClient,
+        maxQueuedMessagesPerSession,
+        connectTimeout,
+        maxConnections,
+        maxSubscriptionsPerClient,
+        maxTopicLengthBytes,
+        maxClientIdLengthBytes,
+        minKeepAliveSeconds,
+        maxKeepAliveSeconds,
+        defaultSessionExpiry,
+        maxSessionExpiry,
+        maxRetainedMessages,
+        maxFiltersPerSubscribe,
+        maxPublishesPerSecond,
+        connects);
   }
 }

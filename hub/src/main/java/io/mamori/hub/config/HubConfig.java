@@ -1,6 +1,7 @@
 package io.mamori.hub.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -17,6 +18,10 @@ import java.util.List;
  * @param accountId AWS-style account id the hub answers to in policy ARNs
  * @param deviceCertificateDays default validity of issued device certificates
  * @param limits broker limits
+ * @param pkiPublication the CRL / OCSP listener
+ * @param rotationGrace how long a device's old certificate stays ACTIVE after it rotated over MQTT,
+ *     when it does not connect with the new one sooner
+ * @param caKeys how the CA's private keys are unlocked (passphrase, PKCS#11 token)
  */
 public record HubConfig(
     Path dataDir,
@@ -28,19 +33,111 @@ public record HubConfig(
     String region,
     String accountId,
     int deviceCertificateDays,
-    BrokerLimits limits) {
+    BrokerLimits limits,
+    PkiPublicationSettings pkiPublication,
+    Duration rotationGrace,
+    CaKeyConfig caKeys) {
 
   public static final int DEFAULT_MQTT_PORT = 8883;
   public static final int DEFAULT_API_PORT = 8443;
+  public static final Duration DEFAULT_ROTATION_GRACE = Duration.ofDays(7);
 
   public HubConfig {
     hostnames = List.copyOf(hostnames);
+    if (rotationGrace.isNegative() || rotationGrace.isZero()) {
+      throw new IllegalArgumentException("rotation grace period must be positive");
+    }
     if (mqttPort < 0 || mqttPort > 65535 || apiPort < 0 || apiPort > 65535) {
       throw new IllegalArgumentException("ports must be between 0 and 65535");
     }
     if (deviceCertificateDays < 1) {
       throw new IllegalArgumentException("device certificate validity must be at least one day");
     }
+  }
+
+  /**
+   * With the default PKI publication settings and rotation grace period, and the quick-start CA key
+   * protection (a passphrase generated into the data directory).
+   */
+  public HubConfig(
+      Path dataDir,
+      String mqttHost,
+      int mqttPort,
+      String apiHost,
+      int apiPort,
+      List<String> hostnames,
+      String region,
+      String accountId,
+      int deviceCertificateDays,
+      BrokerLimits limits) {
+    this(
+        dataDir,
+        mqttHost,
+        mqttPort,
+        apiHost,
+        apiPort,
+        hostnames,
+        region,
+        accountId,
+        deviceCertificateDays,
+        limits,
+        PkiPublicationSettings.defaults(),
+        DEFAULT_ROTATION_GRACE,
+        CaKeyConfig.none());
+  }
+
+  /** The same with other PKI publication settings. */
+  public HubConfig withPkiPublication(PkiPublicationSettings settings) {
+    return new HubConfig(
+        dataDir,
+        mqttHost,
+        mqttPort,
+        apiHost,
+        apiPort,
+        hostnames,
+        region,
+        accountId,
+        deviceCertificateDays,
+        limits,
+        settings,
+        rotationGrace,
+        caKeys);
+  }
+
+  /** A copy with another rotation grace period. */
+  public HubConfig withRotationGrace(Duration grace) {
+    return new HubConfig(
+        dataDir,
+        mqttHost,
+        mqttPort,
+        apiHost,
+        apiPort,
+        hostnames,
+        region,
+        accountId,
+        deviceCertificateDays,
+        limits,
+        pkiPublication,
+        grace,
+        caKeys);
+  }
+
+  /** A copy with another way to unlock the CA keys. */
+  public HubConfig withCaKeys(CaKeyConfig keys) {
+    return new HubConfig(
+        dataDir,
+        mqttHost,
+        mqttPort,
+        apiHost,
+        apiPort,
+        hostnames,
+        region,
+        accountId,
+        deviceCertificateDays,
+        limits,
+        pkiPublication,
+        rotationGrace,
+        keys);
   }
 
   /** Secure defaults for a given data directory: API on loopback only. */

@@ -22,6 +22,8 @@ public final class EventLog implements Consumer<HubEvent>, AutoCloseable {
   static final int QUEUE_CAPACITY = 10_000;
   private static final Logger log = LoggerFactory.getLogger("mamori.events");
   private final AtomicLong dropped = new AtomicLong();
+  private final java.util.concurrent.atomic.LongAdder droppedTotal =
+      new java.util.concurrent.atomic.LongAdder();
   private final ThreadPoolExecutor writer =
       new ThreadPoolExecutor(
           1,
@@ -44,7 +46,13 @@ public final class EventLog implements Consumer<HubEvent>, AutoCloseable {
       writer.execute(() -> write(event));
     } catch (RejectedExecutionException full) {
       dropped.incrementAndGet();
+      droppedTotal.increment();
     }
+  }
+
+  /** Lines dropped because the queue was full, since start (a metric). */
+  public long droppedTotal() {
+    return droppedTotal.sum();
   }
 
   private void write(HubEvent event) {

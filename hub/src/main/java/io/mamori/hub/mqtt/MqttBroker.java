@@ -84,6 +84,35 @@ public final class MqttBroker implements AutoCloseable {
       List<ReservedTopicHandler> reservedTopicHandlers,
       Clock clock,
       Executor worker) {
+    this(
+        settings,
+        identity,
+        clientTrust,
+        authenticator,
+        sessionStore,
+        retainedStore,
+        events,
+        reservedTopicHandlers,
+        clock,
+        worker,
+        TrafficMeter.NONE);
+  }
+
+  /**
+   * @param traffic told of every PUBLISH in and out (metrics)
+   */
+  public MqttBroker(
+      MqttBrokerSettings settings,
+      TlsIdentity identity,
+      X509TrustManager clientTrust,
+      Authenticator authenticator,
+      SessionStore sessionStore,
+      RetainedMessageStore retainedStore,
+      EventPublisher events,
+      List<ReservedTopicHandler> reservedTopicHandlers,
+      Clock clock,
+      Executor worker,
+      TrafficMeter traffic) {
     this.settings = settings;
     this.identity = identity;
     this.clientTrust = clientTrust;
@@ -97,7 +126,8 @@ public final class MqttBroker implements AutoCloseable {
     this.retained = new RetainedMessages(writer, limits.maxRetainedMessages());
     var connectionEvents = new ConnectionEvents(events, clock);
     this.dispatcher =
-        new Dispatcher(sessions, retained, reservedTopicHandlers, worker, connectionEvents, clock);
+        new Dispatcher(
+            sessions, writer, retained, reservedTopicHandlers, worker, connectionEvents, clock);
     this.context =
         new BrokerContext(
             limits,
@@ -107,7 +137,8 @@ public final class MqttBroker implements AutoCloseable {
             dispatcher,
             connectionEvents,
             clock,
-            worker);
+            worker,
+            traffic);
   }
 
   /**

@@ -11,4 +11,14 @@ public interface ReservedTopicContext {
    * other subscribers goes through the normal {@code iot:Receive} checks.
    */
   void reply(String topic, byte[] payload, int qos);
+
+  /**
+   * Delivers a response to the requesting connection only, never to other subscribers of the topic
+   * (AWS request/response APIs answer the requester alone, e.g. a certificate and its private key):
+   * only while that connection (same principal) still holds the client id's session and has a
+   * subscription matching {@code topic}, and only if {@code iot:Receive} allows it.
+   *
+   * @return whether the response was sent or queued for the caller
+   */
+  boolean replyToCaller(String topic, byte[] payload, int qos);
 }

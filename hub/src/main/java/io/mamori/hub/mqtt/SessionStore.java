@@ -23,4 +23,12 @@ public interface SessionStore {
 
   /** Queued messages of a session in sequence order. */
   List<QueuedMessage> queued(String clientId);
+
+  /**
+   * Runs {@code writes} (calls of this store and of the retained store) so that they commit
+   * together: all or none. A store without transactions runs them as they come.
+   */
+  default void inOneTransaction(Runnable writes) {
+    writes.run();
+  }
 }

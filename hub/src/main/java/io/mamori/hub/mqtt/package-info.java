@@ -24,6 +24,9 @@
  *       io.mamori.hub.mqtt.ReservedTopicHandler} owning it, never to subscribers (clients cannot
  *       create {@code $} topics, AWS §7.7); with no handler it is dropped, and MQTT 5 QoS 1 gets
  *       PUBACK 0x90.
+ *   <li>A handler answers either like any publisher ({@code ReservedTopicContext.reply}, routed to
+ *       every subscriber) or to the requesting connection alone ({@code replyToCaller}), as AWS's
+ *       certificate API must: its answers carry private keys.
  *   <li>A denied PUBLISH: MQTT 5 gets PUBACK 0x87 (QoS 1) or is dropped (QoS 0); MQTT 3.1.1 is
  *       disconnected (AUTH_ERROR), as AWS does. Every denial is a {@code mqtt.publish} event.
  *   <li>Full per-session queue ({@code maxQueuedMessagesPerSession}): the newest message is refused

@@ -35,6 +35,9 @@ public final class CertificateAuthority {
   private final CsrVerifier csrVerifier;
   private final String chainPem;
   private final String issuingCertificateId;
+  private final Optional<PublicationUrls> publication;
+  private final RevocationSigners revocation;
+  private final List<org.bouncycastle.asn1.x509.Extension> endEntityExtensions;
 
   CertificateAuthority(
       X509Certificate root,
@@ -43,7 +46,9 @@ public final class CertificateAuthority {
       TlsIdentity serverIdentity,
       Clock clock,
       CertificateSigner signer,
-      CsrVerifier csrVerifier) {
+      CsrVerifier csrVerifier,
+      Optional<PublicationUrls> publication,
+      RevocationSigners revocation) {
     this.root = root;
     this.issuing = issuing;
     this.issuingKey = issuingKey;
@@ -53,6 +58,19 @@ public final class CertificateAuthority {
     this.csrVerifier = csrVerifier;
     this.chainPem = Pem.encodeCertificates(List.of(issuing, root));
     this.issuingCertificateId = CertificateIds.of(issuing);
+    this.publication = publication;
+    this.revocation = revocation;
+    this.endEntityExtensions = publication.map(p -> p.forEndEntity(issuing)).orElse(List.of());
+  }
+
+  /** Where CRLs and OCSP are published; empty when the hub runs without the PKI listener. */
+  public Optional<PublicationUrls> publication() {
+    return publication;
+  }
+
+  /** CRL and OCSP signing, without access to the keys themselves. */
+  public RevocationSigners revocationSigners() {
+    return revocation;
   }
 
   /** The CA chain, issuing CA first and root last, as TLS chains are ordered. */
@@ -100,33 +118,66 @@ public final class CertificateAuthority {
       publicKey = keys.getPublic();
       privateKeyPem = Optional.of(Pem.encodePrivateKey(keys.getPrivate()));
     }
-    Instant now = clock.instant();
-    Instant notAfter = now.plus(request.validity());
-    // RFC 5280 §6.1.3: PKIX checks every certificate of the path at the same date, so a device
-    // certificate outliving its issuing CA would be refused from then on anyway; cap it.
-    Instant issuerNotAfter = issuing.getNotAfter().toInstant();
-    if (notAfter.isAfter(issuerNotAfter)) {
-      notAfter = issuerNotAfter;
-    }
-    X509Certificate certificate =
-        signer.endEntity(
-            publicKey,
-            new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, request.commonName()).build(),
-            issuing,
-            issuingKey,
-            now.minus(BACKDATE),
-            notAfter,
-            KeyPurposeId.id_kp_clientAuth,
-            Optional.empty());
+    X509Certificate certificate = signDevice(request.commonName(), publicKey, request.validity());
     String certificateId = CertificateIds.of(certificate);
     LOG.info(
         "device certificate issued certId={} cn={} fromCsr={} notAfter={}",
         certificateId,
         request.commonName(),
         request.csrPem().isPresent(),
-        notAfter);
+        certificate.getNotAfter().toInstant());
     return new IssuedCertificate(
         certificate, Pem.encodeCertificate(certificate), certificateId, privateKeyPem);
+  }
+
+  /**
+   * Bulk issuance: signs a device certificate for {@code publicKey}, taken from a CSR the caller
+   * has checked with {@link #verifyCsr}. No log line per certificate: the batch is logged once.
+   */
+  public IssuedCertificate issueForVerifiedKey(
+      String commonName, PublicKey publicKey, Duration validity) {
+    if (commonName == null || commonName.isBlank()) {
+      throw new IllegalArgumentException("device certificate needs a non-blank common name");
+    }
+    if (validity.isNegative() || validity.isZero()) {
+      throw new IllegalArgumentException("device certificate validity must be positive");
+    }
+    X509Certificate certificate = signDevice(commonName, publicKey, validity);
+    return new IssuedCertificate(
+        certificate,
+        Pem.encodeCertificate(certificate),
+        CertificateIds.of(certificate),
+        Optional.empty());
+  }
+
+  /**
+   * The CSR's public key once its signature and key type check out; {@link CsrRejectedException}
+   * naming what is wrong otherwise. Safe to call from several threads.
+   */
+  public PublicKey verifyCsr(String csrPem) {
+    return csrVerifier.verify(csrPem);
+  }
+
+  /** Every device certificate is made here, whichever way it was asked for. */
+  private X509Certificate signDevice(String commonName, PublicKey publicKey, Duration validity) {
+    Instant now = clock.instant();
+    Instant notAfter = now.plus(validity);
+    // RFC 5280 §6.1.3: PKIX checks every certificate of the path at the same date, so a device
+    // certificate outliving its issuing CA would be refused from then on anyway; cap it.
+    Instant issuerNotAfter = issuing.getNotAfter().toInstant();
+    if (notAfter.isAfter(issuerNotAfter)) {
+      notAfter = issuerNotAfter;
+    }
+    return signer.endEntity(
+        publicKey,
+        new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).build(),
+        issuing,
+        issuingKey,
+        now.minus(BACKDATE),
+        notAfter,
+        KeyPurposeId.id_kp_clientAuth,
+        Optional.empty(),
+        endEntityExtensions);
   }
 
   /** The hub's own TLS server key and chain (for MQTT and the admin API). */

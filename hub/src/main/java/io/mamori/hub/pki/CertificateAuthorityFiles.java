@@ -1,5 +1,7 @@
 package io.mamori.hub.pki;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -13,17 +15,22 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Loads the CA from {@code pkiDir}, creating root CA, issuing CA and the hub's TLS server
- * certificate on first start. Private key files are readable by their owner only. The server
- * certificate is re-issued when the requested host names are not all in its SANs.
+ * certificate on first start. Private key files are encrypted and readable by their owner only (see
+ * {@link CaKeyFiles}); the hub's TLS key is encrypted too, because whoever holds it can impersonate
+ * the hub to every device. The server certificate is re-issued when the requested host names are
+ * not all in its SANs.
  */
 public final class CertificateAuthorityFiles {
   private static final Logger LOG = LoggerFactory.getLogger(CertificateAuthorityFiles.class);
@@ -31,6 +38,7 @@ public final class CertificateAuthorityFiles {
   static final String ROOT = "root-ca";
   static final String ISSUING = "issuing-ca";
   static final String SERVER = "server";
+  static final String OCSP_SIGNER = "ocsp-signer";
   static final String CHAIN_FILE = "ca-chain.pem";
   private static final String KEY = ".key";
   private static final String CRT = ".crt";
@@ -39,15 +47,56 @@ public final class CertificateAuthorityFiles {
   private static final Duration ISSUING_VALIDITY = Duration.ofDays(3653);
   private static final Duration SERVER_VALIDITY = Duration.ofDays(365);
   private static final Duration SERVER_RENEW_BEFORE = Duration.ofDays(30);
+  private static final Duration OCSP_SIGNER_VALIDITY = Duration.ofDays(90);
+
+  /** RFC 6960 §4.2.2.2.1: id-pkix-ocsp-nocheck, value NULL, non-critical. */
+  private static final Extension OCSP_NO_CHECK = ocspNoCheck();
 
   private final PkiDirectory files;
+  private final CaKeyFiles keyFiles;
+  private final Optional<Pkcs11Token> token;
   private final Clock clock;
+  private final Optional<PublicationUrls> publication;
   private final SecureRandom random = new SecureRandom();
-  private final CertificateSigner signer = new CertificateSigner(random);
+  private final CertificateSigner signer;
 
+  /** Keys protected the quick-start way: a passphrase generated into the data directory. */
   public CertificateAuthorityFiles(Path pkiDir, Clock clock) {
+    this(
+        pkiDir,
+        clock,
+        CaKeyProtection.defaultsFor(pkiDir.toAbsolutePath().getParent()),
+        Optional.empty());
+  }
+
+  public CertificateAuthorityFiles(Path pkiDir, Clock clock, CaKeyProtection protection) {
+    this(pkiDir, clock, protection, Optional.empty());
+  }
+
+  /**
+   * With {@code publication}, certificates issued from now on point at the hub's CRLs and OCSP
+   * responder (see {@link PublicationUrls}).
+   */
+  public CertificateAuthorityFiles(
+      Path pkiDir, Clock clock, CaKeyProtection protection, Optional<PublicationUrls> publication) {
+    this(pkiDir, clock, protection, publication, SignatureProvider.preferred());
+  }
+
+  /** As above, with {@code software} making and checking signatures with software keys. */
+  public CertificateAuthorityFiles(
+      Path pkiDir,
+      Clock clock,
+      CaKeyProtection protection,
+      Optional<PublicationUrls> publication,
+      SignatureProvider software) {
+    this.signer = new CertificateSigner(random, software);
     this.files = new PkiDirectory(pkiDir);
+    this.keyFiles =
+        new CaKeyFiles(
+            files, protection.passphrase(), protection.generatedPassphraseFile(), random);
+    this.token = protection.token();
     this.clock = clock;
+    this.publication = publication;
   }
 
   /** SANs always include localhost, 127.0.0.1 and ::1, plus {@code extraHostnames}. */
@@ -64,6 +113,12 @@ public final class CertificateAuthorityFiles {
     KeyAndCertificate server = loadOrIssueServer(issuing, names, now);
     TlsIdentity serverIdentity =
         new TlsIdentity(server.key(), List.of(server.certificate(), issuing.certificate()));
+    KeyAndCertificate ocspSigner = loadOrIssueOcspSigner(issuing, now);
+    var revocation =
+        new RevocationSigners(
+            new CrlSigner(root.certificate(), root.key()),
+            new CrlSigner(issuing.certificate(), issuing.key()),
+            new OcspSigner(issuing.certificate(), ocspSigner.certificate(), ocspSigner.key()));
     LOG.info(
         "certificate authority ready dir={} rootCertId={} issuingCertId={}",
         files.path(),
@@ -72,11 +127,14 @@ public final class CertificateAuthorityFiles {
     return new CertificateAuthority(
         root.certificate(),
         issuing.certificate(),
-        issuing.key(),
+        // Converted once: a provider's own key form spares a conversion per certificate.
+        signer.software().prepare(issuing.key()),
         serverIdentity,
         clock,
         signer,
-        new CsrVerifier());
+        new CsrVerifier(signer.software()),
+        publication,
+        revocation);
   }
 
   private KeyAndCertificate loadOrCreateRoot(Instant now) {
@@ -109,7 +167,8 @@ public final class CertificateAuthorityFiles {
   }
 
   private KeyAndCertificate loadOrCreateIssuing(KeyAndCertificate root, Instant now) {
-    Optional<KeyAndCertificate> loaded = load(ISSUING);
+    Optional<KeyAndCertificate> loaded =
+        token.isPresent() ? loadFromToken(token.get()) : load(ISSUING);
     if (loaded.isPresent()) {
       X509Certificate issuing = loaded.get().certificate();
       requireCa(issuing, ISSUING + CRT);
@@ -127,6 +186,9 @@ public final class CertificateAuthorityFiles {
       warnIfExpired(issuing, ISSUING + CRT, now);
       return loaded.get();
     }
+    if (token.isPresent()) {
+      return createInToken(token.get(), root, now);
+    }
     KeyPair keys = signer.generateEcP256();
     X509Certificate issuing =
         signer.issuingCa(
@@ -135,10 +197,80 @@ public final class CertificateAuthorityFiles {
             root.certificate(),
             root.key(),
             now.minus(CertificateAuthority.BACKDATE),
-            earliest(now.plus(ISSUING_VALIDITY), root.certificate()));
+            earliest(now.plus(ISSUING_VALIDITY), root.certificate()),
+            publication.map(p -> p.forIntermediate(root.certificate())).orElse(List.of()));
     store(ISSUING, keys.getPrivate(), issuing);
     LOG.info("issuing CA created certId={}", CertificateIds.of(issuing));
     return new KeyAndCertificate(keys.getPrivate(), issuing);
+  }
+
+  /**
+   * The issuing CA whose key is in the PKCS#11 token. A key in the token without {@code
+   * issuing-ca.crt} is what a crash during creation leaves and is replaced; a certificate whose key
+   * is not in the token is fatal.
+   */
+  private Optional<KeyAndCertificate> loadFromToken(Pkcs11Token token) {
+    Optional<String> certPem = files.read(ISSUING + CRT);
+    Optional<PrivateKey> key = token.privateKey(Pkcs11Token.ISSUING_ALIAS);
+    if (certPem.isEmpty()) {
+      if (key.isPresent()) {
+        LOG.warn(
+            "key without certificate found in PKCS#11 token, replacing alias={}",
+            Pkcs11Token.ISSUING_ALIAS);
+        token.delete(Pkcs11Token.ISSUING_ALIAS);
+      }
+      return Optional.empty();
+    }
+    if (key.isEmpty()) {
+      throw new CaKeyProtectionException(
+          ISSUING
+              + CRT
+              + " exists but PKCS#11 token "
+              + token.description()
+              + " has no key "
+              + Pkcs11Token.ISSUING_ALIAS
+              + (keyFiles.exists(ISSUING + KEY)
+                  ? "; the issuing CA key is in the file "
+                      + ISSUING
+                      + KEY
+                      + " (start without --ca-pkcs11-*, or begin a new data directory)"
+                  : ""));
+    }
+    X509Certificate certificate;
+    try {
+      certificate = Pem.parseCertificates(certPem.get()).get(0);
+    } catch (PemFormatException e) {
+      throw new CertificateAuthorityException(
+          "cannot read " + ISSUING + CRT + ": " + e.getMessage(), e);
+    }
+    requireKeyMatches(key.get(), certificate, ISSUING);
+    LOG.info("issuing CA key in PKCS#11 token token={}", token.description());
+    return Optional.of(new KeyAndCertificate(key.get(), certificate));
+  }
+
+  private KeyAndCertificate createInToken(Pkcs11Token token, KeyAndCertificate root, Instant now) {
+    KeyPair keys = token.generateEcP256();
+    X509Certificate issuing =
+        signer.issuingCa(
+            keys.getPublic(),
+            caName("Mamori Issuing CA"),
+            root.certificate(),
+            root.key(),
+            now.minus(CertificateAuthority.BACKDATE),
+            earliest(now.plus(ISSUING_VALIDITY), root.certificate()));
+    // Token first, certificate file second: a crash in between leaves a key without certificate,
+    // which loadFromToken replaces.
+    token.store(Pkcs11Token.ISSUING_ALIAS, keys.getPrivate(), issuing, root.certificate());
+    files.writePublic(ISSUING + CRT, Pem.encodeCertificate(issuing));
+    PrivateKey stored =
+        token
+            .privateKey(Pkcs11Token.ISSUING_ALIAS)
+            .orElseThrow(() -> new CaKeyProtectionException("PKCS#11 token lost the new key"));
+    LOG.info(
+        "issuing CA created with its key in PKCS#11 token certId={} token={}",
+        CertificateIds.of(issuing),
+        token.description());
+    return new KeyAndCertificate(stored, issuing);
   }
 
   private KeyAndCertificate loadOrIssueServer(
@@ -171,9 +303,57 @@ public final class CertificateAuthorityFiles {
     return new KeyAndCertificate(keys.getPrivate(), server);
   }
 
+  /**
+   * The delegated OCSP responder (RFC 6960 §4.2.2.2), its key stored like the CA keys. Re-issued
+   * when missing, not signed by the current issuing CA or close to expiry: with
+   * id-pkix-ocsp-nocheck nobody checks its revocation, so RFC 6960 §4.2.2.2.1 asks for a short
+   * life.
+   */
+  private KeyAndCertificate loadOrIssueOcspSigner(KeyAndCertificate issuing, Instant now) {
+    Optional<KeyAndCertificate> loaded;
+    try {
+      loaded = load(OCSP_SIGNER);
+    } catch (CertificateAuthorityException e) {
+      LOG.warn("OCSP signing certificate unusable, re-issuing reason={}", e.getMessage());
+      loaded = Optional.empty();
+    }
+    if (loaded.isPresent() && stillValid(loaded.get().certificate(), issuing.certificate(), now)) {
+      return loaded.get();
+    }
+    KeyPair keys = signer.generateEcP256();
+    X509Certificate responder =
+        signer.endEntity(
+            keys.getPublic(),
+            new X500NameBuilder(BCStyle.INSTANCE)
+                .addRDN(BCStyle.O, "Mamori")
+                .addRDN(BCStyle.CN, "Mamori OCSP Responder")
+                .build(),
+            issuing.certificate(),
+            issuing.key(),
+            now.minus(CertificateAuthority.BACKDATE),
+            earliest(now.plus(OCSP_SIGNER_VALIDITY), issuing.certificate()),
+            KeyPurposeId.id_kp_OCSPSigning,
+            Optional.empty(),
+            List.of(OCSP_NO_CHECK));
+    store(OCSP_SIGNER, keys.getPrivate(), responder);
+    LOG.info("OCSP signing certificate issued certId={}", CertificateIds.of(responder));
+    return new KeyAndCertificate(keys.getPrivate(), responder);
+  }
+
+  private static boolean stillValid(X509Certificate cert, X509Certificate issuer, Instant now) {
+    try {
+      cert.verify(issuer.getPublicKey());
+    } catch (GeneralSecurityException e) {
+      return false;
+    }
+    return cert.getNotAfter().toInstant().isAfter(now.plus(SERVER_RENEW_BEFORE));
+  }
+
   private Optional<KeyAndCertificate> loadServer() {
     try {
       return load(SERVER);
+    } catch (CaKeyProtectionException e) {
+      throw e;
     } catch (CertificateAuthorityException e) {
       // The server certificate is ours to replace: an unusable one is re-issued, not fatal.
       LOG.warn("server certificate unusable, re-issuing reason={}", e.getMessage());
@@ -204,33 +384,39 @@ public final class CertificateAuthorityFiles {
    * never signed anything and is replaced. A certificate without its key is a real loss and fatal.
    */
   private Optional<KeyAndCertificate> load(String base) {
-    Optional<String> keyPem = files.read(base + KEY);
     Optional<String> certPem = files.read(base + CRT);
     if (certPem.isEmpty()) {
-      if (keyPem.isPresent()) {
+      if (keyFiles.exists(base + KEY)) {
         LOG.warn("key without certificate found, replacing file={}", base + KEY);
       }
       return Optional.empty();
     }
-    if (keyPem.isEmpty()) {
-      throw new CertificateAuthorityException(
-          base + CRT + " exists but " + base + KEY + " is missing in " + files.path());
-    }
-    PrivateKey key;
     X509Certificate certificate;
     try {
-      key = Pem.parsePrivateKey(keyPem.get());
       certificate = Pem.parseCertificates(certPem.get()).get(0);
     } catch (PemFormatException e) {
       throw new CertificateAuthorityException(
-          "cannot read " + base + KEY + " / " + base + CRT + ": " + e.getMessage(), e);
+          "cannot read " + base + CRT + ": " + e.getMessage(), e);
     }
+    PrivateKey key =
+        keyFiles
+            .read(base + KEY)
+            .orElseThrow(
+                () ->
+                    new CertificateAuthorityException(
+                        base
+                            + CRT
+                            + " exists but "
+                            + base
+                            + KEY
+                            + " is missing in "
+                            + files.path()));
     requireKeyMatches(key, certificate, base);
     return Optional.of(new KeyAndCertificate(key, certificate));
   }
 
   private void store(String base, PrivateKey key, X509Certificate certificate) {
-    files.writeSecret(base + KEY, Pem.encodePrivateKey(key));
+    keyFiles.write(base + KEY, key);
     files.writePublic(base + CRT, Pem.encodeCertificate(certificate));
   }
 
@@ -291,6 +477,15 @@ public final class CertificateAuthorityFiles {
         .addRDN(BCStyle.O, "Mamori")
         .addRDN(BCStyle.CN, commonName + " " + HexFormat.of().formatHex(suffix))
         .build();
+  }
+
+  private static Extension ocspNoCheck() {
+    try {
+      return new Extension(
+          OCSPObjectIdentifiers.id_pkix_ocsp_nocheck, false, DERNull.INSTANCE.getEncoded());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private record KeyAndCertificate(PrivateKey key, X509Certificate certificate) {}

@@ -2,8 +2,13 @@ package io.mamori.hub.pki;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.Map;
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.RSAPublicKey;
@@ -15,6 +20,7 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.RuntimeOperatorException;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.PKCSException;
@@ -26,15 +32,42 @@ import org.bouncycastle.pkcs.PKCSException;
  */
 public final class CsrVerifier {
   private static final int MIN_RSA_BITS = 2048;
+  // Found with a hand-built hostile CSR while writing its fuzz target: checking the signature costs
+  // time growing with modulus and exponent size, so
+  // a 16384-bit key with a 16384-bit exponent kept the hub busy ~20 s per CSR. NIST SP 800-89
+  // §5.3.1 bounds the exponent below 2^256; 8192 bits is far above what devices use.
+  private static final int MAX_RSA_BITS = 8192;
+  private static final int MAX_RSA_EXPONENT_BITS = 256;
   private static final Map<ASN1ObjectIdentifier, String> ACCEPTED_CURVES =
       Map.of(
           SECObjectIdentifiers.secp256r1, "P-256",
           SECObjectIdentifiers.secp384r1, "P-384",
           SECObjectIdentifiers.secp521r1, "P-521");
 
-  // Verifies with BouncyCastle's provider (not registered globally) so signatures by any key the
-  // CSR may carry can be checked; the key checks below run first and refuse the rest.
+  // The signature algorithms devices use, checked by the fast provider; any other algorithm the
+  // CSR names goes through BouncyCastle, which knows them all.
+  private static final Map<ASN1ObjectIdentifier, String> FAST_ALGORITHMS =
+      Map.of(
+          X9ObjectIdentifiers.ecdsa_with_SHA256, "SHA256withECDSA",
+          X9ObjectIdentifiers.ecdsa_with_SHA384, "SHA384withECDSA",
+          X9ObjectIdentifiers.ecdsa_with_SHA512, "SHA512withECDSA",
+          PKCSObjectIdentifiers.sha256WithRSAEncryption, "SHA256withRSA",
+          PKCSObjectIdentifiers.sha384WithRSAEncryption, "SHA384withRSA",
+          PKCSObjectIdentifiers.sha512WithRSAEncryption, "SHA512withRSA");
+
+  // Neither provider is registered JVM-wide; the key checks below run before either sees a key.
+  private final SignatureProvider fast;
   private final BouncyCastleProvider provider = new BouncyCastleProvider();
+
+  /** Checks signatures with the preferred provider (Conscrypt where it loads). */
+  public CsrVerifier() {
+    this(SignatureProvider.preferred());
+  }
+
+  /** Checks the usual signature algorithms with {@code fast}, any other with BouncyCastle. */
+  public CsrVerifier(SignatureProvider fast) {
+    this.fast = fast;
+  }
 
   /**
    * The CSR's public key once every check passes. Only the key is taken from a CSR: the subject and
@@ -46,12 +79,18 @@ public final class CsrVerifier {
     PKCS10CertificationRequest csr = parse(csrPem);
     SubjectPublicKeyInfo keyInfo = csr.getSubjectPublicKeyInfo();
     checkKey(keyInfo);
+    String algorithm = FAST_ALGORITHMS.get(csr.getSignatureAlgorithm().getAlgorithm());
+    if (algorithm != null && csr.getSignatureAlgorithm().getParameters() == null) {
+      return verifyFast(csr, keyInfo, algorithm);
+    }
     try {
       var verifier = new JcaContentVerifierProviderBuilder().setProvider(provider).build(keyInfo);
       if (!csr.isSignatureValid(verifier)) {
         throw new CsrRejectedException("CSR signature does not verify with the CSR's public key");
       }
-    } catch (OperatorCreationException | PKCSException e) {
+    } catch (OperatorCreationException | PKCSException | RuntimeOperatorException e) {
+      // RuntimeOperatorException: signature bytes that do not decode (e.g. a malformed ECDSA
+      // DER sequence); found by PkiParsingFuzzTest, seed csr/ec-malformed-signature.
       throw new CsrRejectedException("CSR signature cannot be checked: " + e.getMessage(), e);
     }
     try {
@@ -59,6 +98,43 @@ public final class CsrVerifier {
     } catch (IOException e) {
       throw new CsrRejectedException("CSR public key cannot be read: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * One provider call per CSR, with no builder objects: this is the first half of the CPU cost of
+   * bulk issuance. Signature and KeyFactory instances are not thread-safe, so each call gets its
+   * own (a provider lookup, far cheaper than the signature check itself).
+   */
+  private PublicKey verifyFast(
+      PKCS10CertificationRequest csr, SubjectPublicKeyInfo keyInfo, String algorithm) {
+    PublicKey key;
+    try {
+      key =
+          KeyFactory.getInstance(
+                  keyInfo.getAlgorithm().getAlgorithm().equals(PKCSObjectIdentifiers.rsaEncryption)
+                      ? "RSA"
+                      : "EC",
+                  fast.provider())
+              .generatePublic(new X509EncodedKeySpec(keyInfo.getEncoded(ASN1Encoding.DER)));
+    } catch (GeneralSecurityException | IOException | RuntimeException e) {
+      throw new CsrRejectedException("CSR public key cannot be read: " + e.getMessage(), e);
+    }
+    boolean valid;
+    try {
+      Signature signature = Signature.getInstance(algorithm, fast.provider());
+      signature.initVerify(key);
+      signature.update(
+          csr.toASN1Structure().getCertificationRequestInfo().getEncoded(ASN1Encoding.DER));
+      valid = signature.verify(csr.getSignature());
+    } catch (GeneralSecurityException | IOException | RuntimeException e) {
+      // e.g. signature bytes that are not a DER ECDSA-Sig-Value (PkiParsingFuzzTest seed
+      // csr/ec-malformed-signature): refused like a wrong signature, with the reason.
+      throw new CsrRejectedException("CSR signature cannot be checked: " + e.getMessage(), e);
+    }
+    if (!valid) {
+      throw new CsrRejectedException("CSR signature does not verify with the CSR's public key");
+    }
+    return key;
   }
 
   private static PKCS10CertificationRequest parse(String csrPem) {
@@ -77,15 +153,28 @@ public final class CsrVerifier {
   private static void checkKey(SubjectPublicKeyInfo keyInfo) {
     ASN1ObjectIdentifier algorithm = keyInfo.getAlgorithm().getAlgorithm();
     if (PKCSObjectIdentifiers.rsaEncryption.equals(algorithm)) {
-      int bits;
+      RSAPublicKey key;
       try {
-        bits = RSAPublicKey.getInstance(keyInfo.parsePublicKey()).getModulus().bitLength();
+        key = RSAPublicKey.getInstance(keyInfo.parsePublicKey());
       } catch (IOException | IllegalArgumentException e) {
         throw new CsrRejectedException("CSR RSA key cannot be read", e);
       }
+      int bits = key.getModulus().bitLength();
       if (bits < MIN_RSA_BITS) {
         throw new CsrRejectedException(
             "CSR key is RSA " + bits + " bits; at least " + MIN_RSA_BITS + " required");
+      }
+      if (bits > MAX_RSA_BITS) {
+        throw new CsrRejectedException(
+            "CSR key is RSA " + bits + " bits; at most " + MAX_RSA_BITS + " accepted");
+      }
+      if (key.getPublicExponent().bitLength() > MAX_RSA_EXPONENT_BITS) {
+        throw new CsrRejectedException(
+            "CSR RSA public exponent has "
+                + key.getPublicExponent().bitLength()
+                + " bits; at most "
+                + MAX_RSA_EXPONENT_BITS
+                + " accepted");
       }
       return;
     }

@@ -3,26 +3,26 @@ package io.mamori.hub.pki;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.security.PrivateKey;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.util.encoders.DecoderException;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemReader;
-import org.bouncycastle.util.io.pem.PemWriter;
 
 /** Reads and writes certificates and private keys as PEM text (RFC 7468). */
 public final class Pem {
   private static final String CERTIFICATE = "CERTIFICATE";
+  private static final Base64.Encoder BASE64_LINES = Base64.getMimeEncoder(64, new byte[] {'\n'});
   private static final String PRIVATE_KEY = "PRIVATE KEY";
 
   private Pem() {}
@@ -44,7 +44,8 @@ public final class Pem {
                   factory.generateCertificate(new ByteArrayInputStream(block.getContent())));
         }
       }
-    } catch (IOException | CertificateException e) {
+    } catch (IOException | CertificateException | DecoderException e) {
+      // DecoderException: invalid base64 inside a block; found by PkiParsingFuzzTest.
       throw new PemFormatException("not a readable PEM certificate: " + e.getMessage(), e);
     }
     if (certificates.isEmpty()) {
@@ -81,7 +82,7 @@ public final class Pem {
           return converter.getPrivateKey(pair.getPrivateKeyInfo());
         }
       }
-    } catch (IOException e) {
+    } catch (IOException | DecoderException e) {
       throw new PemFormatException("not a readable PEM private key: " + e.getMessage(), e);
     }
     throw new PemFormatException(
@@ -114,14 +115,17 @@ public final class Pem {
     return write(List.of(new PemObject(PRIVATE_KEY, key.getEncoded())));
   }
 
+  /**
+   * RFC 7468 §2: base64 in lines of 64 characters between BEGIN and END lines, with '\n' line ends
+   * on every platform. Written directly rather than through BouncyCastle's PemWriter, which bulk
+   * issuance measured at ~15 us a certificate (a buffered writer per block).
+   */
   private static String write(List<PemObject> blocks) {
-    StringWriter text = new StringWriter();
-    try (PemWriter writer = new PemWriter(text)) {
-      for (PemObject block : blocks) {
-        writer.writeObject(block);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing to a string cannot fail", e);
+    StringBuilder text = new StringBuilder();
+    for (PemObject block : blocks) {
+      text.append("-----BEGIN ").append(block.getType()).append("-----\n");
+      text.append(BASE64_LINES.encodeToString(block.getContent())).append('\n');
+      text.append("-----END ").append(block.getType()).append("-----\n");
     }
     return text.toString();
   }

@@ -12,6 +12,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -61,6 +63,21 @@ final class PkiDirectory {
     return Files.exists(dir.resolve(name));
   }
 
+  /** Names of the files matching {@code glob}, sorted. */
+  List<String> list(String glob) {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    List<String> names = new ArrayList<>();
+    try (DirectoryStream<Path> matches = Files.newDirectoryStream(dir, glob)) {
+      matches.forEach(p -> names.add(p.getFileName().toString()));
+    } catch (IOException e) {
+      throw new CertificateAuthorityException("cannot list CA directory " + dir, e);
+    }
+    names.sort(null);
+    return names;
+  }
+
   Optional<String> read(String name) {
     Path file = dir.resolve(name);
     if (!Files.exists(file)) {
@@ -73,8 +90,11 @@ final class PkiDirectory {
     }
   }
 
-  /** Writes a private key file readable by its owner only (mode 600). */
-  void writeSecret(String name, String content) {
+  /**
+   * Writes a file readable by its owner only (mode 600). Private keys go through {@link
+   * CaKeyFiles}, which encrypts them; never write one here directly.
+   */
+  void writeOwnerOnly(String name, String content) {
     write(name, content, OWNER_ONLY_FILE);
   }
 

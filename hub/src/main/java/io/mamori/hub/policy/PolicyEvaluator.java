@@ -1,13 +1,16 @@
 package io.mamori.hub.policy;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Decides whether a request is allowed by the policies that apply to a connection, with AWS IoT
  * semantics (reference §5.1): default deny; any matching Deny statement wins over every Allow;
  * otherwise allowed when some statement allows. Runs on the Netty event loop for every PUBLISH, so
- * it does no parsing, no regex and, on the allow path, allocates only the answer.
+ * it does no parsing, no regex, no string building: a {@link Verdict} explains itself only when
+ * asked.
  */
 public final class PolicyEvaluator {
 
@@ -16,6 +19,9 @@ public final class PolicyEvaluator {
 
   /** {@code arn:aws:iot:<region>:<account>:}, to which the short resource is appended. */
   private final String arnPrefix;
+
+  /** {@code arnPrefix + type} for the few resource types the broker asks about. */
+  private final Map<String, String> heads = new ConcurrentHashMap<>();
 
   /**
    * @param region the region the hub answers to, e.g. {@code local} or {@code us-east-1}
@@ -50,11 +56,28 @@ public final class PolicyEvaluator {
    */
   public Decision evaluate(
       List<NamedPolicy> policies, String action, String resource, PolicyContext context) {
+    return verdict(policies, action, "", resource, context).decision();
+  }
+
+  /**
+   * Evaluates one request on {@code type + name} (e.g. {@code topic/} and the topic) without
+   * building the resource string or an explanation: the broker's per-PUBLISH path. The verdict
+   * renders its {@link Decision} only when asked (to log a denial).
+   *
+   * @param type the resource type with its slash, e.g. {@code topic/}; a handful of constants
+   */
+  public Verdict verdict(
+      List<NamedPolicy> policies, String action, String type, String name, PolicyContext context) {
+    String head = type.isEmpty() ? arnPrefix : heads.get(type);
+    if (head == null) {
+      head = arnPrefix + type;
+      heads.put(type, head);
+    }
+    int skippedPolicy = -1;
+    int skippedStatement = -1;
     int allowPolicy = -1;
     int allowStatement = -1;
     int allowResource = Statement.NO_MATCH;
-    int skippedPolicy = -1;
-    int skippedStatement = -1;
     for (int p = 0; p < policies.size(); p++) {
       List<Statement> statements = policies.get(p).document().statements();
       for (int s = 0; s < statements.size(); s++) {
@@ -69,13 +92,12 @@ public final class PolicyEvaluator {
           }
           continue;
         }
-        int matched = statement.resourceMatch(arnPrefix, resource, context);
+        int matched = statement.resourceMatch(head, name, context);
         if (matched == Statement.NO_MATCH || !statement.conditionsHold(context)) {
           continue;
         }
         if (statement.effect() == Effect.DENY) {
-          return new Decision.ExplicitDeny(
-              policies.get(p).name(), s, describe(statement, matched, resource, context));
+          return new Verdict(false, policies, action, type, name, context, p, s, matched);
         }
         if (allowPolicy < 0) {
           allowPolicy = p;
@@ -85,14 +107,84 @@ public final class PolicyEvaluator {
       }
     }
     if (allowPolicy >= 0) {
-      Statement statement = policies.get(allowPolicy).document().statements().get(allowStatement);
-      return new Decision.Allow(
-          policies.get(allowPolicy).name(),
-          allowStatement,
-          describe(statement, allowResource, resource, context));
+      return new Verdict(
+          true, policies, action, type, name, context, allowPolicy, allowStatement, allowResource);
     }
-    return new Decision.ImplicitDeny(
-        implicitReason(policies, action, resource, context, skippedPolicy, skippedStatement));
+    return new Verdict(
+        false,
+        policies,
+        action,
+        type,
+        name,
+        context,
+        skippedPolicy,
+        skippedStatement,
+        Verdict.IMPLICIT);
+  }
+
+  /**
+   * The outcome of one request: allowed or not at once, and the {@link Decision} with its
+   * explanation rendered on first use (most allowed PUBLISHes never need it).
+   */
+  public final class Verdict {
+    private static final int IMPLICIT = Integer.MIN_VALUE;
+    private final boolean allowed;
+    // What was asked, kept (not copied) to explain the verdict later.
+    private final List<NamedPolicy> policies;
+    private final String action;
+    private final String type;
+    private final String name;
+    private final PolicyContext context;
+    private final int policy;
+    private final int statement;
+    private final int matched; // resource index, NOT_RESOURCE_MATCH, or IMPLICIT
+    private Decision decision;
+
+    private Verdict(
+        boolean allowed,
+        List<NamedPolicy> policies,
+        String action,
+        String type,
+        String name,
+        PolicyContext context,
+        int policy,
+        int statement,
+        int matched) {
+      this.allowed = allowed;
+      this.policies = policies;
+      this.action = action;
+      this.type = type;
+      this.name = name;
+      this.context = context;
+      this.policy = policy;
+      this.statement = statement;
+      this.matched = matched;
+    }
+
+    public boolean allowed() {
+      return allowed;
+    }
+
+    /** The full answer with its explanation (rendered once, here). */
+    public Decision decision() {
+      if (decision == null) {
+        decision = render();
+      }
+      return decision;
+    }
+
+    private Decision render() {
+      if (matched == IMPLICIT) {
+        return new Decision.ImplicitDeny(
+            implicitReason(policies, action, type + name, context, policy, statement));
+      }
+      NamedPolicy named = policies.get(policy);
+      Statement decided = named.document().statements().get(statement);
+      String resource = describe(decided, matched, type + name, context);
+      return allowed
+          ? new Decision.Allow(named.name(), statement, resource)
+          : new Decision.ExplicitDeny(named.name(), statement, resource);
+    }
   }
 
   private String describe(Statement statement, int matched, String resource, PolicyContext ctx) {

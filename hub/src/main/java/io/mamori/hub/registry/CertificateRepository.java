@@ -1,5 +1,6 @@
 package io.mamori.hub.registry;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,6 +10,9 @@ public interface CertificateRepository {
   void insert(DeviceCertificate certificate);
 
   void update(DeviceCertificate certificate);
+
+  /** Deletes the certificate with its attachments; false when there was none. */
+  boolean delete(String id);
 
   Optional<DeviceCertificate> find(String id);
 
@@ -24,4 +28,13 @@ public interface CertificateRepository {
 
   /** Ids of the certificates attached to this thing. */
   List<String> certificatesOf(String thingName);
+
+  /** Certificates not REVOKED whose notAfter is before {@code before}, soonest first. */
+  List<DeviceCertificate> expiringBefore(Instant before);
+
+  /** The certificate {@code caCertificateId} issued with this serial (lowercase hex). */
+  Optional<DeviceCertificate> findBySerial(String caCertificateId, String serialNumber);
+
+  /** Every REVOKED certificate {@code caCertificateId} issued: the entries of its CRL. */
+  List<RevokedSerial> revokedBy(String caCertificateId);
 }

@@ -5,6 +5,7 @@ import io.mamori.hub.pki.CertificateAuthority;
 import io.mamori.hub.pki.CsrRejectedException;
 import io.mamori.hub.pki.DeviceCertificateRequest;
 import io.mamori.hub.pki.IssuedCertificate;
+import io.mamori.hub.pki.RevocationReason;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.security.auth.x500.X500Principal;
 
 /** Issues device certificates and manages their status and thing attachments. */
@@ -113,6 +115,12 @@ public final class CertificateService {
   }
 
   private DeviceCertificate registration(IssuedCertificate issued, Instant at) {
+    return registration(issued, at, authority.issuingCertificateId());
+  }
+
+  /** The registry record of a certificate the hub's CA has just issued. */
+  static DeviceCertificate registration(
+      IssuedCertificate issued, Instant at, String caCertificateId) {
     X509Certificate x509 = issued.certificate();
     return new DeviceCertificate(
         issued.certificateId(),
@@ -123,7 +131,7 @@ public final class CertificateService {
         x509.getSerialNumber().toString(16),
         x509.getNotBefore().toInstant(),
         x509.getNotAfter().toInstant(),
-        authority.issuingCertificateId(),
+        caCertificateId,
         at,
         at);
   }
@@ -169,6 +177,25 @@ public final class CertificateService {
   /** As {@link #setStatus(String, CertificateStatus, String)}, recording the operator's reason. */
   public DeviceCertificate setStatus(
       String id, CertificateStatus status, String actor, String reason) {
+    return changeStatus(id, status, Optional.empty(), actor, reason);
+  }
+
+  /**
+   * Revokes for good, recording the time and the RFC 5280 reason that CRLs and OCSP responses
+   * report. Revoking a revoked certificate again changes nothing, not even its reason.
+   */
+  public DeviceCertificate revoke(
+      String id, RevocationReason revocationReason, String actor, String reason) {
+    return changeStatus(
+        id, CertificateStatus.REVOKED, Optional.of(revocationReason), actor, reason);
+  }
+
+  private DeviceCertificate changeStatus(
+      String id,
+      CertificateStatus status,
+      Optional<RevocationReason> revocationReason,
+      String actor,
+      String reason) {
     String type =
         status == CertificateStatus.REVOKED ? "certificate.revoked" : "certificate.status-changed";
     return changes.run(
@@ -200,13 +227,26 @@ public final class CertificateService {
                               + status
                               + ". Issue a new certificate instead");
                     }
-                    var after = before.withStatus(status, change.at());
+                    var after =
+                        status == CertificateStatus.REVOKED
+                            ? before.revoked(
+                                new Revocation(
+                                    change.at(),
+                                    revocationReason.orElse(RevocationReason.UNSPECIFIED)))
+                            : before.withStatus(status, change.at());
                     certificates.update(after);
                     return new StatusChange(before, after);
                   });
           CertificateStatus from = result.before().status();
           if (from != status) {
-            change.event(type, id, reason, Map.of("from", from.name(), "to", status.name()));
+            var details = new LinkedHashMap<String, String>();
+            details.put("from", from.name());
+            details.put("to", status.name());
+            result
+                .after()
+                .revocation()
+                .ifPresent(r -> details.put("revocationReason", r.reason().rfcName()));
+            change.event(type, id, reason, details);
             change.tell(l -> l.certificateStatusChanged(id, from, status));
           }
           return result.after();

@@ -1,6 +1,7 @@
 package io.mamori.hub.registry;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * A device certificate registered with the hub.
@@ -12,6 +13,7 @@ import java.time.Instant;
  * @param issuer RFC 4514 issuer DN
  * @param serialNumber serial number in lowercase hex
  * @param caCertificateId id of the CA certificate that issued it
+ * @param revocation when and why it was revoked; present exactly when status is REVOKED
  */
 public record DeviceCertificate(
     String id,
@@ -24,7 +26,36 @@ public record DeviceCertificate(
     Instant notAfter,
     String caCertificateId,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    Optional<Revocation> revocation) {
+
+  /** A certificate that is not revoked. */
+  public DeviceCertificate(
+      String id,
+      String pem,
+      CertificateStatus status,
+      String subject,
+      String issuer,
+      String serialNumber,
+      Instant notBefore,
+      Instant notAfter,
+      String caCertificateId,
+      Instant createdAt,
+      Instant updatedAt) {
+    this(
+        id,
+        pem,
+        status,
+        subject,
+        issuer,
+        serialNumber,
+        notBefore,
+        notAfter,
+        caCertificateId,
+        createdAt,
+        updatedAt,
+        Optional.empty());
+  }
 
   public DeviceCertificate withStatus(CertificateStatus next, Instant at) {
     return new DeviceCertificate(
@@ -38,6 +69,24 @@ public record DeviceCertificate(
         notAfter,
         caCertificateId,
         createdAt,
-        at);
+        at,
+        revocation);
+  }
+
+  /** REVOKED at {@code revocation.revokedAt()}, for {@code revocation.reason()}. */
+  public DeviceCertificate revoked(Revocation revocation) {
+    return new DeviceCertificate(
+        id,
+        pem,
+        CertificateStatus.REVOKED,
+        subject,
+        issuer,
+        serialNumber,
+        notBefore,
+        notAfter,
+        caCertificateId,
+        createdAt,
+        revocation.revokedAt(),
+        Optional.of(revocation));
   }
 }

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * service was called inside a larger transaction, so nobody hears of a change that was rolled back;
  * a refused or failed change becomes one failure event instead.
  */
-final class RegistryChanges {
+public final class RegistryChanges {
   private static final Logger log = LoggerFactory.getLogger(RegistryChanges.class);
 
   private final Transactor transactor;
@@ -27,7 +27,7 @@ final class RegistryChanges {
   private final RegistryListener listener;
   private final Clock clock;
 
-  RegistryChanges(
+  public RegistryChanges(
       Transactor transactor, EventPublisher events, RegistryListener listener, Clock clock) {
     this.transactor = transactor;
     this.events = events;
@@ -39,7 +39,7 @@ final class RegistryChanges {
    * Runs {@code work}; on an exception publishes {@code type} with outcome failure and the
    * exception's message as reason, then rethrows it.
    */
-  <T> T run(String type, String actor, String subject, Function<Change, T> work) {
+  public <T> T run(String type, String actor, String subject, Function<Change, T> work) {
     var change = new Change(now(), actor);
     T result;
     try {
@@ -66,7 +66,7 @@ final class RegistryChanges {
   }
 
   /** What one change will announce once it has committed. */
-  final class Change {
+  public final class Change {
     private final Instant at;
     private final String actor;
     private final List<HubEvent> pendingEvents = new ArrayList<>();
@@ -78,19 +78,19 @@ final class RegistryChanges {
     }
 
     /** When the change happens: the time stamp for the rows it writes. */
-    Instant at() {
+    public Instant at() {
       return at;
     }
 
-    void event(String type, String subject, String reason, Map<String, String> details) {
+    public void event(String type, String subject, String reason, Map<String, String> details) {
       pendingEvents.add(new HubEvent(type, at, actor, subject, HubEvent.SUCCESS, reason, details));
     }
 
-    void event(String type, String subject, Map<String, String> details) {
+    public void event(String type, String subject, Map<String, String> details) {
       event(type, subject, "", details);
     }
 
-    void tell(Consumer<RegistryListener> call) {
+    public void tell(Consumer<RegistryListener> call) {
       pendingCalls.add(call);
     }
 

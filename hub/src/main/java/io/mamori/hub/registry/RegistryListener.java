@@ -13,4 +13,18 @@ public interface RegistryListener {
 
   /** The thing's attributes changed, it was deleted, or its certificate attachments changed. */
   default void thingChanged(String thingName) {}
+
+  /**
+   * The policies these things' connections get through their thing groups changed: a thing joined
+   * or left a group, or a policy of one of its groups (or their ancestors) was attached, detached
+   * or edited.
+   */
+  default void thingGroupPoliciesChanged(java.util.Set<String> thingNames) {}
+
+  /**
+   * A registered CA left or re-entered ACTIVE: when it left, every live connection of a device
+   * certificate it issued must be closed.
+   */
+  default void caCertificateStatusChanged(
+      String caCertificateId, CaCertificateStatus from, CaCertificateStatus to) {}
 }

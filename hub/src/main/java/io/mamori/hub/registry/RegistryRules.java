@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * The shape rules for what operators name and send to the registry, as AWS IoT defines them
  * (reference §9.1, §6.1 and the AWS IoT API reference), each refusal an INVALID with the rule.
  */
-final class RegistryRules {
+public final class RegistryRules {
   /** AWS allows 50 attributes on a typed thing (reference §9.1); we apply it to every thing. */
   static final int MAX_ATTRIBUTES = 50;
 
@@ -32,19 +32,34 @@ final class RegistryRules {
 
   private RegistryRules() {}
 
-  static String thingName(String name) {
+  /** A webhook the hub POSTs to: an absolute http:// or https:// URL with a host. */
+  public static String webhookUrl(String url, String what) {
+    java.net.URI uri;
+    try {
+      uri = new java.net.URI(url);
+    } catch (java.net.URISyntaxException e) {
+      throw RegistryException.invalid(what + " is not a URL: " + e.getMessage());
+    }
+    if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
+        || uri.getHost() == null) {
+      throw RegistryException.invalid(what + " must be an http:// or https:// URL with a host");
+    }
+    return url;
+  }
+
+  public static String thingName(String name) {
     return require(
         name, THING_NAME, "thing name must be 1-128 characters of a-z, A-Z, 0-9, ':', '_', '-'");
   }
 
-  static String thingTypeName(String name) {
+  public static String thingTypeName(String name) {
     return require(
         name,
         THING_NAME,
         "thing type name must be 1-128 characters of a-z, A-Z, 0-9, ':', '_', '-'");
   }
 
-  static String policyName(String name) {
+  public static String policyName(String name) {
     return require(
         name,
         POLICY_NAME,
@@ -63,7 +78,7 @@ final class RegistryRules {
    * Checks attribute names and values; an empty value is allowed (it means "remove" in an update).
    * Returns a copy in the caller's order.
    */
-  static Map<String, String> attributes(Map<String, String> attributes) {
+  public static Map<String, String> attributes(Map<String, String> attributes) {
     if (attributes == null) {
       throw RegistryException.invalid("attributes must not be null");
     }
@@ -85,7 +100,7 @@ final class RegistryRules {
     return checked;
   }
 
-  static void attributeCount(Map<String, String> attributes) {
+  public static void attributeCount(Map<String, String> attributes) {
     if (attributes.size() > MAX_ATTRIBUTES) {
       throw RegistryException.invalid(
           "a thing can have at most " + MAX_ATTRIBUTES + " attributes, got " + attributes.size());

@@ -14,6 +14,7 @@ public final class ThingService {
   private final CertificateRepository certificates;
   private final Transactor transactor;
   private final RegistryChanges changes;
+  private final ThingTypeCheck types;
 
   public ThingService(
       ThingRepository things,
@@ -22,6 +23,19 @@ public final class ThingService {
       EventPublisher events,
       RegistryListener listener,
       Clock clock) {
+    this(things, certificates, transactor, events, listener, clock, ThingTypeCheck.ANY);
+  }
+
+  /** With {@code types} deciding which thing type a new thing may have. */
+  public ThingService(
+      ThingRepository things,
+      CertificateRepository certificates,
+      Transactor transactor,
+      EventPublisher events,
+      RegistryListener listener,
+      Clock clock,
+      ThingTypeCheck types) {
+    this.types = types;
     this.things = things;
     this.certificates = certificates;
     this.transactor = transactor;
@@ -45,7 +59,11 @@ public final class ThingService {
           kept.values().removeIf(String::isEmpty);
           RegistryRules.attributeCount(kept);
           var thing = new Thing(name, thingType, kept, 1, change.at(), change.at());
-          transactor.inTransaction(() -> things.insert(thing));
+          transactor.inTransaction(
+              () -> {
+                thingType.ifPresent(types::allowNewThing);
+                things.insert(thing);
+              });
           change.event("thing.created", name, describe(thing));
           return thing;
         });

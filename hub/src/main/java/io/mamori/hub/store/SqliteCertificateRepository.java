@@ -1,9 +1,12 @@
 package io.mamori.hub.store;
 
+import io.mamori.hub.pki.RevocationReason;
 import io.mamori.hub.registry.CertificateRepository;
 import io.mamori.hub.registry.CertificateStatus;
 import io.mamori.hub.registry.DeviceCertificate;
 import io.mamori.hub.registry.RegistryException;
+import io.mamori.hub.registry.Revocation;
+import io.mamori.hub.registry.RevokedSerial;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -14,7 +17,7 @@ import java.util.Optional;
 public final class SqliteCertificateRepository implements CertificateRepository {
   private static final String COLUMNS =
       "id, pem, status, subject, issuer, serial_number, not_before, not_after, ca_certificate_id,"
-          + " created_at, updated_at";
+          + " created_at, updated_at, revoked_at, revocation_reason";
 
   private final SqliteDatabase db;
 
@@ -26,7 +29,9 @@ public final class SqliteCertificateRepository implements CertificateRepository 
   public void insert(DeviceCertificate c) {
     try {
       db.update(
-          "INSERT INTO certificates (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          "INSERT INTO certificates ("
+              + COLUMNS
+              + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
           c.id(),
           c.pem(),
           c.status(),
@@ -37,7 +42,9 @@ public final class SqliteCertificateRepository implements CertificateRepository 
           c.notAfter(),
           c.caCertificateId(),
           c.createdAt(),
-          c.updatedAt());
+          c.updatedAt(),
+          c.revocation().map(Revocation::revokedAt).orElse(null),
+          c.revocation().map(r -> r.reason().code()).orElse(null));
     } catch (StoreException e) {
       if (e.kind() == StoreException.Kind.DUPLICATE_KEY) {
         throw new RegistryException(
@@ -47,14 +54,26 @@ public final class SqliteCertificateRepository implements CertificateRepository 
     }
   }
 
-  /** Updates the mutable fields: status and updatedAt (the rest is the certificate itself). */
+  /**
+   * Updates the mutable fields: status, updatedAt and the revocation (the rest is the certificate
+   * itself).
+   */
+  @Override
+  public boolean delete(String id) {
+    // Thing, policy, token, rotation and batch rows go with it (ON DELETE CASCADE).
+    return db.update("DELETE FROM certificates WHERE id = ?", id) > 0;
+  }
+
   @Override
   public void update(DeviceCertificate c) {
     int changed =
         db.update(
-            "UPDATE certificates SET status = ?, updated_at = ? WHERE id = ?",
+            "UPDATE certificates SET status = ?, updated_at = ?, revoked_at = ?,"
+                + " revocation_reason = ? WHERE id = ?",
             c.status(),
             c.updatedAt(),
+            c.revocation().map(Revocation::revokedAt).orElse(null),
+            c.revocation().map(r -> r.reason().code()).orElse(null),
             c.id());
     if (changed == 0) {
       throw RegistryException.notFound("certificate " + c.id());
@@ -71,6 +90,17 @@ public final class SqliteCertificateRepository implements CertificateRepository 
   public List<DeviceCertificate> list() {
     return db.query(
         "SELECT " + COLUMNS + " FROM certificates ORDER BY created_at, id", this::certificate);
+  }
+
+  @Override
+  public List<DeviceCertificate> expiringBefore(Instant before) {
+    return db.query(
+        "SELECT "
+            + COLUMNS
+            + " FROM certificates WHERE not_after < ? AND status <> 'REVOKED'"
+            + " ORDER BY not_after, id",
+        this::certificate,
+        before);
   }
 
   /** Attaching twice is not an error (AWS AttachThingPrincipal is idempotent too). */
@@ -119,6 +149,40 @@ public final class SqliteCertificateRepository implements CertificateRepository 
         thingName);
   }
 
+  @Override
+  public Optional<DeviceCertificate> findBySerial(String caCertificateId, String serialNumber) {
+    return db.queryOne(
+        "SELECT "
+            + COLUMNS
+            + " FROM certificates WHERE ca_certificate_id = ? AND serial_number = ?",
+        this::certificate,
+        caCertificateId,
+        serialNumber);
+  }
+
+  @Override
+  public List<RevokedSerial> revokedBy(String caCertificateId) {
+    return db.query(
+        // A row set REVOKED without details (withStatus) still belongs on the CRL: it reads as
+        // revoked at its last change for an unspecified reason.
+        "SELECT serial_number, COALESCE(revoked_at, updated_at) AS revoked_at,"
+            + " COALESCE(revocation_reason, 0) AS revocation_reason FROM certificates"
+            + " WHERE ca_certificate_id = ? AND status = 'REVOKED' ORDER BY revoked_at",
+        row -> new RevokedSerial(row.getString(1), revocation(row).orElseThrow()),
+        caCertificateId);
+  }
+
+  /** Rows revoked before revocation details were kept read as unspecified at updated_at. */
+  private static Optional<Revocation> revocation(ResultSet row) throws SQLException {
+    long at = row.getLong("revoked_at");
+    if (row.wasNull()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Revocation(
+            Instant.ofEpochMilli(at), RevocationReason.ofCode(row.getInt("revocation_reason"))));
+  }
+
   private DeviceCertificate certificate(ResultSet row) throws SQLException {
     return new DeviceCertificate(
         row.getString("id"),
@@ -131,6 +195,7 @@ public final class SqliteCertificateRepository implements CertificateRepository 
         Instant.ofEpochMilli(row.getLong("not_after")),
         row.getString("ca_certificate_id"),
         Instant.ofEpochMilli(row.getLong("created_at")),
-        Instant.ofEpochMilli(row.getLong("updated_at")));
+        Instant.ofEpochMilli(row.getLong("updated_at")),
+        revocation(row));
   }
 }

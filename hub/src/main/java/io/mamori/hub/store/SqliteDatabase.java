@@ -38,7 +38,26 @@ public final class SqliteDatabase implements Transactor, AutoCloseable {
 
   /** Migration scripts in order. Append new ones; never edit a script that has shipped. */
   static final SchemaMigrations MIGRATIONS =
-      new SchemaMigrations("db/sqlite", List.of("V1__registry.sql", "V2__broker.sql"));
+      new SchemaMigrations(
+          "db/sqlite",
+          List.of(
+              "V1__registry.sql",
+              "V2__broker.sql",
+              "V3__shadows.sql",
+              "V4__groups.sql",
+              "V5__ca_certificates.sql",
+              "V6__revocation.sql",
+              "V7__rotation.sql",
+              "V8__certificate_batches.sql",
+              "V9__defender_suppressions.sql",
+              "V10__provisioning_templates.sql",
+              "V11__jobs.sql",
+              "V12__jit_registration.sql",
+              "V13__provisioning_at_scale.sql",
+              "V14__job_rollouts.sql",
+              "V15__defender_detect.sql",
+              "V16__firmware.sql",
+              "V17__defender_notifications.sql"));
 
   /** How long a statement waits for another process holding the write lock (e.g. a backup). */
   private static final int BUSY_TIMEOUT_MILLIS = 5_000;
@@ -359,6 +378,16 @@ public final class SqliteDatabase implements Transactor, AutoCloseable {
     }
     return new StoreException(
         StoreException.Kind.FAILURE, "database statement failed: " + e.getMessage(), e);
+  }
+
+  /** Whether {@link #close} ran; background tasks stop instead of failing on every run. */
+  public boolean isClosed() {
+    lock.lock();
+    try {
+      return closed;
+    } finally {
+      lock.unlock();
+    }
   }
 
   private void ensureOpen() {

@@ -101,7 +101,7 @@ public final class SqlitePolicyRepository implements PolicyRepository {
       if (e.kind() == StoreException.Kind.FOREIGN_KEY) {
         throw new RegistryException(
             RegistryException.Kind.CONFLICT,
-            "policy " + name + " is attached to certificates; detach it first",
+            "policy " + name + " is attached to certificates or thing groups; detach it first",
             e);
       }
       throw e;

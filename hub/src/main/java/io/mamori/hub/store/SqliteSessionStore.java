@@ -113,6 +113,16 @@ public final class SqliteSessionStore implements SessionStore {
         sequence);
   }
 
+  /** One SQLite transaction, one fsync; the retained store shares this database and joins it. */
+  @Override
+  public void inOneTransaction(Runnable writes) {
+    db.inTransaction(
+        () -> {
+          writes.run();
+          return null;
+        });
+  }
+
   @Override
   public List<QueuedMessage> queued(String clientId) {
     return db.query(

@@ -15,6 +15,7 @@ import io.mamori.hub.registry.CertificateStatus;
 import io.mamori.hub.registry.IssueRequest;
 import io.mamori.hub.registry.PolicyService;
 import io.mamori.hub.registry.ThingService;
+import io.mamori.hub.store.SqliteCaCertificateRepository;
 import io.mamori.hub.store.SqliteCertificateRepository;
 import io.mamori.hub.store.SqliteDatabase;
 import io.mamori.hub.store.SqlitePolicyRepository;
@@ -26,6 +27,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,9 +72,14 @@ class DeviceAccessTest {
             certificateRepository,
             thingRepository,
             policyRepository,
+            GroupPolicies.NONE,
             new PolicyEvaluator("local", "000000000000"),
             Runnable::run,
-            clock);
+            clock,
+            new RegisteredIssuers(
+                Set.of(authority.issuingCertificateId()),
+                new SqliteCaCertificateRepository(database)),
+            UnregisteredCertificates.REFUSE);
     var enforcer =
         access.enforcer(
             (principal, reason) -> {

@@ -163,6 +163,8 @@ class AdminApiServerIT {
 
   @Test
   void thingsAreCreatedShownChangedListedAndDeleted() throws Exception {
+    // A new thing may only have an existing thing type (reference §9.1).
+    assertThat(hub.post("/api/v1/thing-types", "{\"name\":\"sensor\"}").status()).isEqualTo(201);
     var created =
         hub.post(
             "/api/v1/things",

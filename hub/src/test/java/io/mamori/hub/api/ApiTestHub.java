@@ -5,9 +5,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mamori.hub.events.HubEvent;
 import io.mamori.hub.pki.CertificateAuthority;
 import io.mamori.hub.pki.CertificateAuthorityFiles;
+import io.mamori.hub.pki.CertificateIds;
+import io.mamori.hub.registry.CaCertificateService;
+import io.mamori.hub.registry.CertificateExpiry;
+import io.mamori.hub.registry.CertificateRegistration;
 import io.mamori.hub.registry.CertificateService;
 import io.mamori.hub.registry.PolicyService;
+import io.mamori.hub.registry.RegistryListener;
 import io.mamori.hub.registry.ThingService;
+import io.mamori.hub.registry.TrustedCas;
+import io.mamori.hub.store.SqliteCaCertificateRepository;
+import io.mamori.hub.store.SqliteCertificateRepository;
+import io.mamori.hub.store.SqliteExpiryNotices;
+import io.mamori.hub.store.SqlitePolicyRepository;
+import io.mamori.hub.store.SqliteThingRepository;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,6 +34,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -38,9 +50,11 @@ public final class ApiTestHub implements AutoCloseable {
   public final ThingService things;
   public final CertificateService certificates;
   public final PolicyService policies;
+  public final CaCertificateService caCertificates;
   public final String token;
   private final AutoCloseable database;
   public final AdminApiServer server;
+  public final io.mamori.hub.groups.FleetMembership membership;
   public final List<String[]> testerCalls = new ArrayList<>();
   public final List<HubEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final HttpClient http;
@@ -80,8 +94,167 @@ public final class ApiTestHub implements AutoCloseable {
             policies,
             authority,
             tester,
+            new io.mamori.hub.shadow.OperatorShadows(
+                new io.mamori.hub.shadow.ShadowService(
+                    new io.mamori.hub.store.SqliteShadowRepository(services.database()),
+                    new io.mamori.hub.store.SqliteThingRepository(services.database()),
+                    services.database(),
+                    events::add,
+                    Clock.systemUTC()),
+                (topic, payload) -> {}),
+            services.batches(),
             events::add,
             Clock.systemUTC());
+    var db = services.database();
+    var groupRepository = new io.mamori.hub.store.SqliteThingGroupRepository(db);
+    this.membership =
+        new io.mamori.hub.groups.FleetMembership(
+            groupRepository,
+            new io.mamori.hub.store.SqliteThingRepository(db),
+            io.mamori.hub.groups.ShadowValues.NONE);
+    var groupService =
+        new io.mamori.hub.groups.ThingGroupService(
+            groupRepository,
+            new io.mamori.hub.store.SqliteThingRepository(db),
+            new io.mamori.hub.store.SqlitePolicyRepository(db),
+            membership,
+            db,
+            events::add,
+            new io.mamori.hub.registry.RegistryListener() {},
+            Clock.systemUTC());
+    server.withGroups(services.thingTypes(), groupService, membership);
+    var jobService =
+        new io.mamori.hub.jobs.Jobs(
+                db,
+                new SqliteThingRepository(db),
+                new SqliteCertificateRepository(db),
+                events::add,
+                Clock.systemUTC())
+            .start(membership, (topic, payload) -> {});
+    server.withJobs(jobService);
+    var webhookRepository = new io.mamori.hub.store.SqliteWebhookRepository(db);
+    server
+        .withWebhooks(
+            new io.mamori.hub.webhooks.Webhooks(
+                webhookRepository,
+                new io.mamori.hub.webhooks.WebhookDispatcher(
+                    webhookRepository,
+                    io.mamori.hub.webhooks.RetryPolicy.DEFAULT,
+                    Clock.systemUTC()),
+                events::add,
+                Clock.systemUTC()))
+        .withMitigations(
+            new io.mamori.hub.defender.mitigation.Mitigations(
+                things,
+                certificates,
+                policies,
+                groupService,
+                membership,
+                jobService,
+                events::add,
+                Clock.systemUTC()));
+    var firmware =
+        io.mamori.hub.firmware.Firmwares.open(
+            dataDir,
+            io.mamori.hub.pki.CodeSigningKey.loadOrCreate(
+                dataDir.resolve("pki"),
+                io.mamori.hub.pki.CaKeyProtection.defaultsFor(dataDir),
+                Clock.systemUTC()),
+            db,
+            events::add,
+            Clock.systemUTC());
+    server.withFirmware(firmware.service(), firmware.urls(), events::add, Clock.systemUTC());
+    var caRepository = new SqliteCaCertificateRepository(services.database());
+    this.caCertificates =
+        new CaCertificateService(
+            caRepository,
+            new TrustedCas(authority.chain(), caRepository),
+            authority.chain().stream().map(CertificateIds::of).collect(Collectors.toSet()),
+            services.database(),
+            events::add,
+            new RegistryListener() {},
+            Clock.systemUTC());
+    var registration =
+        new CertificateRegistration(
+            new SqliteCertificateRepository(services.database()),
+            new SqliteThingRepository(services.database()),
+            new SqlitePolicyRepository(services.database()),
+            caCertificates,
+            authority.issuingCertificate(),
+            services.database(),
+            events::add,
+            new RegistryListener() {},
+            Clock.systemUTC());
+    var provisioning =
+        new io.mamori.hub.provisioning.Provisioning(
+            new io.mamori.hub.store.SqliteProvisioningTemplateRepository(db),
+            new io.mamori.hub.store.SqliteGenuineIdentityRepository(db),
+            new io.mamori.hub.store.SqliteBulkRegistrationRepository(db),
+            db,
+            events::add,
+            Clock.systemUTC(),
+            "local",
+            "000000000000");
+    provisioning.bind(
+        new io.mamori.hub.identity.OwnershipTokens(
+            new io.mamori.hub.store.SqliteOwnershipTokenRepository(db), db, Clock.systemUTC()),
+        things,
+        certificates,
+        policies,
+        groupService,
+        authority,
+        registration,
+        java.time.Duration.ofDays(365));
+    server.addCaCertificates(
+        caCertificates,
+        registration,
+        new CertificateExpiry(
+            new SqliteCertificateRepository(services.database()),
+            caRepository,
+            authority.chain(),
+            new SqliteExpiryNotices(services.database()),
+            events::add,
+            Clock.systemUTC(),
+            List.of(30, 7, 1)),
+        provisioning.templates()::requireJitpTemplate);
+    var configurationAudit =
+        new io.mamori.hub.defender.ConfigurationAudit(
+            policies::list,
+            certificates::list,
+            authority::chain,
+            id -> Optional.of(certificates.get(id).status()),
+            new io.mamori.hub.defender.ConnectionWatch(),
+            true,
+            Clock.systemUTC());
+    var suppressions =
+        new io.mamori.hub.defender.Suppressions(
+            new io.mamori.hub.store.SqliteSuppressionRepository(services.database()),
+            events::add,
+            Clock.systemUTC());
+    server
+        .withProvisioningTemplates(provisioning.templates())
+        .withGenuineIdentities(provisioning.genuine())
+        .withBulkRegistration(provisioning.bulk())
+        .withMetrics(new io.mamori.hub.metrics.MetricRegistry())
+        .withAudit(new io.mamori.hub.audit.AuditReader(dataDir.resolve("audit")))
+        .withConfigurationAudit(configurationAudit, suppressions, Clock.systemUTC())
+        .withAuditSchedules(
+            new io.mamori.hub.defender.AuditScheduler(
+                configurationAudit,
+                suppressions,
+                new io.mamori.hub.store.SqliteAuditScheduleRepository(db),
+                events::add,
+                Clock.systemUTC()));
+    var detectStore = new io.mamori.hub.store.SqliteDetectRepositories(services.database());
+    server.withDetect(
+        new io.mamori.hub.detect.SecurityProfiles(
+            detectStore.profiles(), group -> false, events::add, Clock.systemUTC()),
+        new io.mamori.hub.detect.Alarms(
+            detectStore.alarms(),
+            profile -> io.mamori.hub.detect.ProfileMitigations.NONE,
+            change -> {},
+            events::add,
+            Clock.systemUTC()));
     server.start();
     this.http =
         HttpClient.newBuilder()
@@ -156,6 +329,7 @@ public final class ApiTestHub implements AutoCloseable {
   @Override
   public void close() throws Exception {
     server.close();
+    membership.close();
     database.close();
   }
 }

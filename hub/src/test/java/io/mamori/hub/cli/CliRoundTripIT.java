@@ -80,6 +80,7 @@ class CliRoundTripIT {
 
     assertThat(ok("thing", "create", "t1", "--attr", "floor=2", "--attr", "color=red").out())
         .isEqualTo("created thing t1\n");
+    ok("thing-type", "create", "gateway", "--searchable-attr", "site");
     ok("thing", "create", "gateway-0001", "--type", "gateway");
     assertThat(ok("thing", "list").out())
         .isEqualTo(

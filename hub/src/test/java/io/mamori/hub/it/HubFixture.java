@@ -5,20 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mamori.hub.cli.Hub;
 import io.mamori.hub.cli.Main;
 import io.mamori.hub.config.HubConfig;
+import io.mamori.hub.config.PkiPublicationSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine;
 
-/** A real hub on ephemeral ports over a temporary data directory, and its CLI. */
-final class HubFixture implements AutoCloseable {
+/**
+ * A real hub on ephemeral ports over a temporary data directory, and its CLI. Public: the agent
+ * module's integration tests start hubs with it (hub test-jar).
+ */
+public final class HubFixture implements AutoCloseable {
   private final Path dataDir;
   private Hub hub;
 
-  HubFixture(Path dataDir) {
+  public HubFixture(Path dataDir) {
     this.dataDir = dataDir;
   }
 
@@ -29,11 +34,53 @@ final class HubFixture implements AutoCloseable {
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** Who (the principal id, or "unknown") each refused CONNECT came from. */
-  java.util.List<String> deniedConnects() {
+  public java.util.List<String> deniedConnects() {
     return deniedConnects;
   }
 
-  HubFixture start() throws Exception {
+  private java.time.Duration rotationGrace = HubConfig.DEFAULT_ROTATION_GRACE;
+
+  /** Sets {@code --rotation-grace} for the next {@link #start()}. */
+  public HubFixture rotationGrace(java.time.Duration grace) {
+    this.rotationGrace = grace;
+    return this;
+  }
+
+  private io.mamori.hub.audit.AuditSettings auditSettings =
+      io.mamori.hub.audit.AuditSettings.defaults();
+
+  private io.mamori.hub.config.BrokerLimits limits;
+
+  /** Starts (and restarts) with these broker limits instead of the defaults. */
+  public HubFixture withLimits(io.mamori.hub.config.BrokerLimits limits) {
+    this.limits = limits;
+    return this;
+  }
+
+  private java.time.Clock clock = java.time.Clock.systemUTC();
+
+  /** Starts (and restarts) on this clock, e.g. a {@link MovableClock} a test moves forward. */
+  public HubFixture withClock(java.time.Clock clock) {
+    this.clock = clock;
+    return this;
+  }
+
+  /** Starts (and restarts) with these audit log settings. */
+  public HubFixture withAudit(io.mamori.hub.audit.AuditSettings settings) {
+    this.auditSettings = settings;
+    return this;
+  }
+
+  private io.mamori.hub.detect.DetectSettings detectSettings =
+      io.mamori.hub.detect.DetectSettings.defaults();
+
+  /** Starts (and restarts) with these Detect settings (e.g. a short evaluation period). */
+  public HubFixture withDetect(io.mamori.hub.detect.DetectSettings settings) {
+    this.detectSettings = settings;
+    return this;
+  }
+
+  public HubFixture start() throws Exception {
     HubConfig defaults = HubConfig.defaults(dataDir);
     HubConfig config =
         new HubConfig(
@@ -46,8 +93,16 @@ final class HubFixture implements AutoCloseable {
             defaults.region(),
             defaults.accountId(),
             defaults.deviceCertificateDays(),
-            defaults.limits());
-    hub = Hub.start(config);
+            limits != null ? limits : defaults.limits(),
+            new PkiPublicationSettings(
+                "127.0.0.1",
+                0,
+                Optional.empty(),
+                defaults.pkiPublication().crlValidity(),
+                defaults.pkiPublication().ocspValidity()),
+            rotationGrace,
+            defaults.caKeys());
+    hub = Hub.start(config, auditSettings, detectSettings, clock);
     hub.events()
         .subscribe(
             e -> {
@@ -62,32 +117,32 @@ final class HubFixture implements AutoCloseable {
   }
 
   /** Graceful stop and start again on the same data directory (new ports). */
-  HubFixture restart() throws Exception {
+  public HubFixture restart() throws Exception {
     hub.close();
     return start();
   }
 
   /** Waits until the hub has granted {@code clientId} a subscription to {@code filter}. */
-  void awaitSubscription(String clientId, String filter) {
+  public void awaitSubscription(String clientId, String filter) {
     org.awaitility.Awaitility.await()
         .atMost(java.time.Duration.ofSeconds(15))
         .until(() -> subscriptions.contains(clientId + " " + filter));
   }
 
-  Hub hub() {
+  public Hub hub() {
     return hub;
   }
 
-  int mqttPort() {
+  public int mqttPort() {
     return hub.mqttPort();
   }
 
-  Path dataDir() {
+  public Path dataDir() {
     return dataDir;
   }
 
   /** Runs a CLI command as a user would, finding the hub through {@code --data}. */
-  CliResult cli(String... args) {
+  public CliResult cli(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     // Options of a subcommand go after its name; --data is a client option of every command.
     all.add("--data");
@@ -102,7 +157,7 @@ final class HubFixture implements AutoCloseable {
   }
 
   /** Writes a policy document to a file and creates it through the CLI. */
-  CliResult createPolicy(String name, String document) throws Exception {
+  public CliResult createPolicy(String name, String document) throws Exception {
     Path file = Files.createTempFile(dataDir, name, ".json");
     Files.writeString(file, document);
     return cli("policy", "create", name, "--document", file.toString());
@@ -115,7 +170,7 @@ final class HubFixture implements AutoCloseable {
    *
    * @return the new certificate's id
    */
-  String issueDevice(String thing, String policy, Path certsDir, String... attributes) {
+  public String issueDevice(String thing, String policy, Path certsDir, String... attributes) {
     List<String> create = new ArrayList<>(List.of("thing", "create", thing));
     for (String attribute : attributes) {
       create.add("--attr");
@@ -130,8 +185,8 @@ final class HubFixture implements AutoCloseable {
     return issued.id();
   }
 
-  record CliResult(int exitCode, String out, String err) {
-    String id() {
+  public record CliResult(int exitCode, String out, String err) {
+    public String id() {
       return out.strip();
     }
   }

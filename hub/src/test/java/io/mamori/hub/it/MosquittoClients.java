@@ -15,17 +15,17 @@ import org.junit.jupiter.api.Assumptions;
  * Runs Eclipse Mosquitto's {@code mosquitto_pub} / {@code mosquitto_sub} as processes: a real
  * third-party MQTT client talking to the hub over mutual TLS.
  */
-final class MosquittoClients {
+public final class MosquittoClients {
   private final int port;
   private final Path certificates;
 
-  MosquittoClients(int port, Path certificates) {
+  public MosquittoClients(int port, Path certificates) {
     this.port = port;
     this.certificates = certificates;
   }
 
   /** Skips locally when the clients are missing; on CI (which installs them) that is a failure. */
-  static void requireInstalled() {
+  public static void requireInstalled() {
     boolean present =
         Files.isExecutable(Path.of("/usr/bin/mosquitto_pub"))
             || System.getenv("PATH") != null
@@ -38,8 +38,8 @@ final class MosquittoClients {
   }
 
   /** A started {@code mosquitto_sub}; read its output after it exits. */
-  record Subscriber(Process process, Path output) {
-    String awaitOutput(long seconds) throws Exception {
+  public record Subscriber(Process process, Path output) {
+    public String awaitOutput(long seconds) throws Exception {
       if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         fail("mosquitto_sub did not finish in " + seconds + " s; output: " + read());
@@ -52,7 +52,7 @@ final class MosquittoClients {
     }
   }
 
-  Subscriber subscribe(String device, String filter, int count, String... extra)
+  public Subscriber subscribe(String device, String filter, int count, String... extra)
       throws IOException {
     List<String> command = new ArrayList<>(common("mosquitto_sub", device));
     command.addAll(List.of("-t", filter, "-C", Integer.toString(count), "-W", "20", "-v"));
@@ -67,7 +67,8 @@ final class MosquittoClients {
   }
 
   /** Publishes one message; returns the process exit code and its output. */
-  Result publish(String device, String topic, String message, String... extra) throws Exception {
+  public Result publish(String device, String topic, String message, String... extra)
+      throws Exception {
     List<String> command = new ArrayList<>(common("mosquitto_pub", device));
     command.addAll(List.of("-t", topic, "-m", message));
     command.addAll(List.of(extra));
@@ -81,7 +82,7 @@ final class MosquittoClients {
         new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
   }
 
-  record Result(int exitCode, String output) {}
+  public record Result(int exitCode, String output) {}
 
   private List<String> common(String program, String device) {
     return List.of(

@@ -57,7 +57,9 @@ class RefusedCertificatesIT {
   void expiredCertificateFromTheHubsOwnCaFailsTheHandshake() throws Exception {
     Path pki = hub.dataDir().resolve("pki");
     var issuing = TestCertificates.readCertificate(pki.resolve("issuing-ca.crt"));
-    var issuingKey = DeviceClients.readKey(pki.resolve("issuing-ca.key"));
+    var issuingKey =
+        io.mamori.hub.pki.CaKeyReader.read(
+            pki.resolve("issuing-ca.key"), pki.resolveSibling("ca-passphrase"));
     var deviceKeys = TestCertificates.p256();
     var expired =
         TestCertificates.device(
@@ -78,7 +80,9 @@ class RefusedCertificatesIT {
   void validSignatureButUnregisteredCertificateIsNotAuthorized() throws Exception {
     Path pki = hub.dataDir().resolve("pki");
     var issuing = TestCertificates.readCertificate(pki.resolve("issuing-ca.crt"));
-    var issuingKey = DeviceClients.readKey(pki.resolve("issuing-ca.key"));
+    var issuingKey =
+        io.mamori.hub.pki.CaKeyReader.read(
+            pki.resolve("issuing-ca.key"), pki.resolveSibling("ca-passphrase"));
     var deviceKeys = TestCertificates.p256();
     var unregistered =
         TestCertificates.device(

@@ -21,7 +21,10 @@ public final class TestLimits {
         d.maxKeepAliveSeconds(),
         d.defaultSessionExpiry(),
         d.maxSessionExpiry(),
-        d.maxRetainedMessages());
+        d.maxRetainedMessages(),
+        d.maxFiltersPerSubscribe(),
+        d.maxPublishesPerSecond(),
+        d.maxConnectsPerSecondPerSource());
   }
 
   public static BrokerLimits withMinKeepAlive(int seconds) {
@@ -39,7 +42,10 @@ public final class TestLimits {
         d.maxKeepAliveSeconds(),
         d.defaultSessionExpiry(),
         d.maxSessionExpiry(),
-        d.maxRetainedMessages());
+        d.maxRetainedMessages(),
+        d.maxFiltersPerSubscribe(),
+        d.maxPublishesPerSecond(),
+        d.maxConnectsPerSecondPerSource());
   }
 
   public static BrokerLimits withMaxSubscriptions(int count) {
@@ -57,6 +63,9 @@ public final class TestLimits {
         d.maxKeepAliveSeconds(),
         d.defaultSessionExpiry(),
         d.maxSessionExpiry(),
-        d.maxRetainedMessages());
+        d.maxRetainedMessages(),
+        d.maxFiltersPerSubscribe(),
+        d.maxPublishesPerSecond(),
+        d.maxConnectsPerSecondPerSource());
   }
 }

@@ -80,6 +80,42 @@ class PolicyEvaluatorTest {
     return evaluator.evaluate(List.of(policy), action, resource, ctx).allowed();
   }
 
+  /** The broker's path (type + name, explanation on demand) answers as {@code evaluate} does. */
+  @Nested
+  class Verdicts {
+    private final List<NamedPolicy> policies =
+        List.of(
+            policy(
+                "dev",
+                allow("iot:Publish", "arn:aws:iot:*:*:topic/things/${iot:ClientId}/*")
+                    + ","
+                    + deny("iot:Publish", "arn:aws:iot:*:*:topic/things/${iot:ClientId}/admin")
+                    + ","
+                    + allow(
+                        "iot:Subscribe",
+                        "arn:aws:iot:*:*:topicfilter/x/${iot:Connection.Thing.ThingName}")));
+
+    @Test
+    void verdictMatchesTheFullEvaluationForAllowExplicitAndImplicitDeny() {
+      for (String topic : List.of("things/dev-1/t", "things/dev-1/admin", "things/dev-2/t")) {
+        var verdict = evaluator.verdict(policies, "iot:Publish", "topic/", topic, client("dev-1"));
+        var full = evaluator.evaluate(policies, "iot:Publish", "topic/" + topic, client("dev-1"));
+        assertThat(verdict.allowed()).as(topic).isEqualTo(full.allowed());
+        assertThat(verdict.decision()).as(topic).isEqualTo(full);
+      }
+    }
+
+    @Test
+    void aSkippedStatementIsExplainedTheSameWay() {
+      var verdict =
+          evaluator.verdict(policies, "iot:Subscribe", "topicfilter/", "x/a", client("a"));
+      assertThat(verdict.allowed()).isFalse();
+      assertThat(verdict.decision())
+          .isEqualTo(evaluator.evaluate(policies, "iot:Subscribe", "topicfilter/x/a", client("a")));
+      assertThat(verdict.decision().explanation()).contains("cannot be resolved");
+    }
+  }
+
   @Nested
   class Combining {
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mamori.hub.events.HubEvent;
 import io.mamori.hub.pki.CertificateIds;
+import io.mamori.hub.pki.RevocationReason;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateFactory;
@@ -200,6 +201,37 @@ class CertificateServiceTest extends WithRegistry {
         .containsExactly(
             "status " + cert.id() + " ACTIVE->INACTIVE committed=INACTIVE",
             "status " + cert.id() + " INACTIVE->ACTIVE committed=ACTIVE");
+  }
+
+  @Test
+  void revokeRecordsTimeAndReasonForCrlAndOcsp() {
+    registry.thing("t");
+    var cert = registry.certificateFor("t");
+    registry.clearRecords();
+
+    var revoked =
+        registry.certificates.revoke(cert.id(), RevocationReason.KEY_COMPROMISE, ADMIN, "");
+
+    assertThat(revoked.status()).isEqualTo(CertificateStatus.REVOKED);
+    assertThat(revoked.revocation()).isPresent();
+    assertThat(revoked.revocation().get().reason()).isEqualTo(RevocationReason.KEY_COMPROMISE);
+    assertThat(revoked.revocation().get().revokedAt()).isEqualTo(revoked.updatedAt());
+    assertThat(registry.certificates.get(cert.id())).isEqualTo(revoked);
+    assertThat(registry.listener.calls)
+        .containsExactly("status " + cert.id() + " ACTIVE->REVOKED committed=REVOKED");
+    // revoking again changes nothing, not even the reason
+    var again = registry.certificates.revoke(cert.id(), RevocationReason.SUPERSEDED, ADMIN, "");
+    assertThat(again).isEqualTo(revoked);
+  }
+
+  @Test
+  void plainRevocationIsUnspecified() {
+    registry.thing("t");
+    var cert = registry.certificateFor("t");
+
+    var revoked = registry.certificates.setStatus(cert.id(), CertificateStatus.REVOKED, ADMIN);
+
+    assertThat(revoked.revocation().orElseThrow().reason()).isEqualTo(RevocationReason.UNSPECIFIED);
   }
 
   @Test

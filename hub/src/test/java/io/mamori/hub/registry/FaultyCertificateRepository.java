@@ -1,5 +1,6 @@
 package io.mamori.hub.registry;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,6 +30,13 @@ final class FaultyCertificateRepository implements CertificateRepository {
   public void insert(DeviceCertificate certificate) {
     delegate.insert(certificate);
     maybeFail("insert");
+  }
+
+  @Override
+  public boolean delete(String id) {
+    boolean deleted = delegate.delete(id);
+    maybeFail("delete");
+    return deleted;
   }
 
   @Override
@@ -68,5 +76,20 @@ final class FaultyCertificateRepository implements CertificateRepository {
   @Override
   public List<String> certificatesOf(String thingName) {
     return delegate.certificatesOf(thingName);
+  }
+
+  @Override
+  public List<DeviceCertificate> expiringBefore(Instant before) {
+    return delegate.expiringBefore(before);
+  }
+
+  @Override
+  public Optional<DeviceCertificate> findBySerial(String caCertificateId, String serialNumber) {
+    return delegate.findBySerial(caCertificateId, serialNumber);
+  }
+
+  @Override
+  public List<RevokedSerial> revokedBy(String caCertificateId) {
+    return delegate.revokedBy(caCertificateId);
   }
 }

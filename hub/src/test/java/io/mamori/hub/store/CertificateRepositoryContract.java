@@ -5,9 +5,12 @@ import static io.mamori.hub.store.Records.certificate;
 import static io.mamori.hub.store.Records.thing;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mamori.hub.pki.RevocationReason;
 import io.mamori.hub.registry.CertificateStatus;
 import io.mamori.hub.registry.DeviceCertificate;
 import io.mamori.hub.registry.RegistryException;
+import io.mamori.hub.registry.Revocation;
+import io.mamori.hub.registry.RevokedSerial;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link io.mamori.hub.registry.CertificateRepository} must do. */
@@ -38,6 +41,54 @@ abstract class CertificateRepositoryContract extends StoreContract {
     store.certificates().update(revoked);
 
     assertThat(store.certificates().find(cert.id())).contains(revoked);
+  }
+
+  @Test
+  void revocationTimeAndReasonAreKept() {
+    var cert = certificate(1);
+    store.certificates().insert(cert);
+    var revoked = cert.revoked(new Revocation(T0.plusSeconds(30), RevocationReason.KEY_COMPROMISE));
+
+    store.certificates().update(revoked);
+
+    assertThat(store.certificates().find(cert.id())).contains(revoked);
+    assertThat(revoked.status()).isEqualTo(CertificateStatus.REVOKED);
+  }
+
+  @Test
+  void findsACertificateByItsIssuerAndSerial() {
+    var cert = certificate(1);
+    store.certificates().insert(cert);
+
+    assertThat(store.certificates().findBySerial(cert.caCertificateId(), cert.serialNumber()))
+        .contains(cert);
+    assertThat(store.certificates().findBySerial("d".repeat(64), cert.serialNumber())).isEmpty();
+    assertThat(store.certificates().findBySerial(cert.caCertificateId(), "99")).isEmpty();
+  }
+
+  @Test
+  void revokedByListsOnlyRevokedCertificatesOfThatCa() {
+    var first = certificate(1);
+    var second = certificate(2);
+    var active = certificate(3);
+    store.certificates().insert(first);
+    store.certificates().insert(second);
+    store.certificates().insert(active);
+    store
+        .certificates()
+        .update(first.revoked(new Revocation(T0.plusSeconds(5), RevocationReason.SUPERSEDED)));
+    // set REVOKED without details, as code predating revocation reasons did
+    store.certificates().update(second.withStatus(CertificateStatus.REVOKED, T0.plusSeconds(9)));
+
+    assertThat(store.certificates().revokedBy(first.caCertificateId()))
+        .containsExactly(
+            new RevokedSerial(
+                first.serialNumber(),
+                new Revocation(T0.plusSeconds(5), RevocationReason.SUPERSEDED)),
+            new RevokedSerial(
+                second.serialNumber(),
+                new Revocation(T0.plusSeconds(9), RevocationReason.UNSPECIFIED)));
+    assertThat(store.certificates().revokedBy("d".repeat(64))).isEmpty();
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.mamori.hub.mqtt.ClientAuthorization;
 import io.mamori.hub.mqtt.ReservedTopicContext;
 import io.mamori.hub.mqtt.ReservedTopicHandler;
 import io.mamori.hub.mqtt.RetainedMessage;
+import io.mamori.hub.mqtt.persistence.StoreWriter;
 import io.mamori.hub.mqtt.routing.RetainedMessages;
 import io.mamori.hub.mqtt.routing.Topics;
 import io.mamori.hub.mqtt.session.Sessions;
@@ -36,6 +37,7 @@ public final class Dispatcher {
   }
 
   private final Sessions sessions;
+  private final StoreWriter writer;
   private final RetainedMessages retained;
   private final List<ReservedTopicHandler> handlers;
   private final Executor worker;
@@ -44,12 +46,14 @@ public final class Dispatcher {
 
   public Dispatcher(
       Sessions sessions,
+      StoreWriter writer,
       RetainedMessages retained,
       List<ReservedTopicHandler> handlers,
       Executor worker,
       ConnectionEvents events,
       Clock clock) {
     this.sessions = sessions;
+    this.writer = writer;
     this.retained = retained;
     this.handlers = List.copyOf(handlers);
     this.worker = worker;
@@ -87,6 +91,20 @@ public final class Dispatcher {
     }
     sessions.route(topic, payload, qos);
     return Outcome.ROUTED;
+  }
+
+  /**
+   * Runs {@code action} once what the messages dispatched so far left in persistent sessions and in
+   * the retained store has been committed (at once when nothing is pending). On the store writer's
+   * thread: the action must hand off to the connection's event loop.
+   */
+  public void whenStored(Runnable action) {
+    writer.whenStored(action);
+  }
+
+  /** True while a store write of a message dispatched so far has not committed. */
+  public boolean storePending() {
+    return writer.pending();
   }
 
   /** A message the hub itself publishes (service replies, notifications). Any thread. */
@@ -145,6 +163,12 @@ public final class Dispatcher {
     @Override
     public void reply(String topic, byte[] payload, int qos) {
       fromHub(topic, payload, Math.min(qos, 1), false);
+    }
+
+    @Override
+    public boolean replyToCaller(String topic, byte[] payload, int qos) {
+      return sessions.deliverTo(
+          clientId, authorization.principalId(), topic, payload, Math.min(qos, 1));
     }
   }
 }

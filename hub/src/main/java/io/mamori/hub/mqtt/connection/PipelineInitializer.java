@@ -10,20 +10,25 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 
 /**
- * Builds each connection's pipeline, one small step per handler: limit, TLS, TLS events, connect
- * timeout, MQTT codec, decode failures, CONNECT, PUBLISH, SUBSCRIBE, control packets, close.
+ * Builds each connection's pipeline, one small step per handler: rate per source, limit, TLS, TLS
+ * events, connect timeout, MQTT codec, decode failures, CONNECT, PUBLISH, SUBSCRIBE, control
+ * packets, close.
  */
 public final class PipelineInitializer extends ChannelInitializer<SocketChannel> {
   private final BrokerContext broker;
   private final SslContext tls;
   private final ConnectionLimitHandler limit;
+  private final SourceRateLimitHandler sourceRate;
   private final ChannelGroup channels;
+  private final TrafficCountingHandler traffic;
 
   public PipelineInitializer(BrokerContext broker, SslContext tls, ChannelGroup channels) {
     this.broker = broker;
     this.tls = tls;
     this.channels = channels;
     this.limit = new ConnectionLimitHandler(broker.limits().maxConnections());
+    this.sourceRate = new SourceRateLimitHandler(broker.limits().maxConnectsPerSecondPerSource());
+    this.traffic = new TrafficCountingHandler(broker.traffic());
   }
 
   @Override
@@ -35,12 +40,14 @@ public final class PipelineInitializer extends ChannelInitializer<SocketChannel>
     SslHandler ssl = tls.newHandler(ch.alloc(), broker.worker());
     ssl.setHandshakeTimeoutMillis(limits.connectTimeout().toMillis());
     ChannelPipeline p = ch.pipeline();
+    p.addLast("source-rate", sourceRate);
     p.addLast("limit", limit);
     p.addLast("tls", ssl);
     p.addLast("tls-events", new TlsEventHandler(broker.events()));
     p.addLast("connect-timeout", new ConnectTimeoutHandler(limits.connectTimeout()));
     p.addLast("decoder", new MqttDecoder(limits.maxPacketSizeBytes(), 65535));
     p.addLast("encoder", MqttEncoder.INSTANCE);
+    p.addLast("traffic", traffic);
     p.addLast("decode-failure", new DecodeFailureHandler());
     p.addLast("connect", new ConnectHandler(broker));
     p.addLast("publish", new PublishHandler(broker));

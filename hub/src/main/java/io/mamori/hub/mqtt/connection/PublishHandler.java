@@ -11,16 +11,26 @@ import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.util.ReferenceCountUtil;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Inbound PUBLISH (validate, authorize {@code iot:Publish}, dispatch, PUBACK) and the client's
  * PUBACKs for messages the broker sent.
  */
 public final class PublishHandler extends ChannelInboundHandlerAdapter {
+  private static final Logger log = LoggerFactory.getLogger(PublishHandler.class);
   private final BrokerContext broker;
+  // One handler per connection (PipelineInitializer), so the bucket is this connection's.
+  private final RateBucket rate;
+  private boolean throttleLogged;
+  // PUBACKs waiting for the store (event loop only). While any waits, later ones wait behind it:
+  // MQTT 3.1.1 §4.6 / MQTT 5 §4.6: PUBACKs go out in the order the PUBLISHes came in.
+  private int waitingAcks;
 
   public PublishHandler(BrokerContext broker) {
     this.broker = broker;
+    this.rate = new RateBucket(broker.limits().maxPublishesPerSecond(), System.nanoTime());
   }
 
   @Override
@@ -58,6 +68,10 @@ public final class PublishHandler extends ChannelInboundHandlerAdapter {
     String topic = publish.variableHeader().topicName();
     int packetId = publish.variableHeader().packetId();
     boolean retain = publish.fixedHeader().isRetain();
+    if (!rate.tryAcquire(System.nanoTime())) {
+      refuseOverRate(connection, qos, packetId);
+      return;
+    }
     if (Topics.invalidTopicName(topic, broker.limits().maxTopicLengthBytes()).isPresent()) {
       // MQTT 3.1.1 §4.7.3 / MQTT 5 §4.13: a malformed topic name ends the connection (0x90).
       connection.disconnect(DisconnectReason.CLIENT_ERROR, (byte) 0x90);
@@ -71,7 +85,7 @@ public final class PublishHandler extends ChannelInboundHandlerAdapter {
       if (connection.isMqtt5()) {
         if (qos == 1) {
           // MQTT 5 §3.4.2.1: 0x87 Not authorized.
-          connection.channel().writeAndFlush(Packets.pubAck(packetId, (byte) 0x87));
+          acknowledge(connection, packetId, (byte) 0x87);
         }
       } else {
         // AWS behaviour for MQTT 3.1.1, which has no negative PUBACK: disconnect (AUTH_ERROR).
@@ -86,7 +100,58 @@ public final class PublishHandler extends ChannelInboundHandlerAdapter {
             .fromClient(
                 connection.clientId(), connection.authorization(), topic, payload, qos, retain);
     if (qos == 1) {
-      connection.channel().writeAndFlush(Packets.pubAck(packetId, pubAckCode(connection, outcome)));
+      acknowledge(connection, packetId, pubAckCode(connection, outcome));
+    }
+  }
+
+  /**
+   * Sends the PUBACK once the message is durable: a message queued for a persistent session (or
+   * retained) is committed to the store first, so an acknowledged message survives a crash (kill
+   * -9) of the hub. Without pending store writes the PUBACK goes out at once.
+   */
+  private void acknowledge(MqttConnection connection, int packetId, byte code) {
+    var channel = connection.channel();
+    // Checked after the dispatch: nothing pending means its writes (if any) have committed.
+    if (waitingAcks == 0 && !broker.dispatcher().storePending()) {
+      channel.writeAndFlush(Packets.pubAck(packetId, code));
+      return;
+    }
+    waitingAcks++;
+    broker
+        .dispatcher()
+        .whenStored(
+            () ->
+                channel
+                    .eventLoop()
+                    .execute(
+                        () -> {
+                          waitingAcks--;
+                          channel.writeAndFlush(Packets.pubAck(packetId, code));
+                        }));
+  }
+
+  /**
+   * A publish above {@code maxPublishesPerSecond} is dropped. MQTT 5 §3.4.2.1: a QoS 1 one is
+   * answered PUBACK 0x97 Quota exceeded, so the client knows and may retry later. MQTT 3.1.1 has no
+   * negative PUBACK and acknowledging would claim delivery, so a QoS 1 flood ends the connection
+   * (as AWS does for other 3.1.1 refusals); QoS 0 over the rate is dropped silently on both.
+   */
+  private void refuseOverRate(MqttConnection connection, int qos, int packetId) {
+    if (!throttleLogged) {
+      throttleLogged = true;
+      log.info(
+          "publish rate above {}/s client={} remote={}: dropping/refusing the excess",
+          broker.limits().maxPublishesPerSecond(),
+          connection.clientId(),
+          connection.channel().remoteAddress());
+    }
+    if (qos == 0) {
+      return;
+    }
+    if (connection.isMqtt5()) {
+      connection.channel().writeAndFlush(Packets.pubAck(packetId, (byte) 0x97));
+    } else {
+      connection.disconnect(DisconnectReason.CLIENT_ERROR, (byte) 0x97);
     }
   }
 

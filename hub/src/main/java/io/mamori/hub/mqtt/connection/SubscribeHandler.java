@@ -44,8 +44,15 @@ public final class SubscribeHandler extends ChannelInboundHandlerAdapter {
     List<Integer> codes = new ArrayList<>();
     List<String> retainedFor = new ArrayList<>();
     boolean changed = false;
+    int maxFilters = broker.limits().maxFiltersPerSubscribe();
     for (MqttTopicSubscription sub : subscribe.payload().topicSubscriptions()) {
       String filter = sub.topicFilter();
+      if (codes.size() >= maxFilters) {
+        // Filters beyond maxFiltersPerSubscribe are refused one by one in the SUBACK (MQTT 5
+        // §3.9.3 0x97 Quota exceeded, MQTT 3.1.1 0x80), unchecked, so a storm costs no policy work.
+        codes.add(connection.isMqtt5() ? QUOTA_EXCEEDED_5 : FAILURE_3);
+        continue;
+      }
       int code = check(connection, filter);
       if (code == 0) {
         // AWS §7.1: QoS 2 is not supported; a QoS 2 request is granted QoS 1 (MQTT §3.9.3).

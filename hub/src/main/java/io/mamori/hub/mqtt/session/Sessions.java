@@ -8,6 +8,7 @@ import io.mamori.hub.mqtt.SessionStore;
 import io.mamori.hub.mqtt.StoredSession;
 import io.mamori.hub.mqtt.persistence.StoreWriter;
 import io.mamori.hub.mqtt.routing.SubscriptionTrie;
+import io.mamori.hub.mqtt.routing.Topics;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -158,6 +159,33 @@ public final class Sessions {
       }
     }
     return taken;
+  }
+
+  /**
+   * Delivers a message to one client's session only: while a connection of {@code principalId}
+   * holds it and one of its subscriptions matches {@code topic} (QoS reduced to the highest granted
+   * one). {@code iot:Receive} is checked by the session's connection as for any delivery.
+   *
+   * @return whether the message was sent or queued
+   */
+  public boolean deliverTo(
+      String clientId, String principalId, String topic, byte[] payload, int qos) {
+    Session session = byClientId.get(clientId);
+    if (session == null
+        || session.link().filter(l -> l.principalId().equals(principalId)).isEmpty()) {
+      return false;
+    }
+    int granted = -1;
+    for (var subscription : session.subscriptions().entrySet()) {
+      if (Topics.matches(subscription.getKey(), topic)) {
+        granted = Math.max(granted, subscription.getValue());
+      }
+    }
+    if (granted < 0) {
+      return false;
+    }
+    Offer offer = session.offer(topic, payload, Math.min(qos, granted), false, clock.instant());
+    return offer == Offer.SENT || offer == Offer.QUEUED;
   }
 
   /** Purges offline sessions whose expiry passed (MQTT 5 §3.1.2.11.2). */

@@ -47,6 +47,7 @@ final class EmbeddedBroker {
     var dispatcher =
         new Dispatcher(
             sessions,
+            writer,
             new RetainedMessages(writer, limits.maxRetainedMessages()),
             List.of(),
             direct,

@@ -1,0 +1,72 @@
+package io.mamori.bench.micro;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mamori.hub.policy.Decision;
+import org.junit.jupiter.api.Test;
+
+/** The microbenchmarks measure the path their names say (an allow is an allow, a match matches). */
+class MicroBenchmarksTest {
+
+  @Test
+  void policyBenchmarksHitAllowImplicitAndExplicitDeny() {
+    var bench = new PolicyDecisionBenchmark();
+    bench.setUp();
+    assertThat(bench.publishAllowed()).isInstanceOf(Decision.Allow.class);
+    assertThat(bench.publishDeniedImplicitly()).isInstanceOf(Decision.ImplicitDeny.class);
+    assertThat(bench.publishDeniedExplicitly()).isInstanceOf(Decision.ExplicitDeny.class);
+    assertThat(bench.brokerPublishAllowed()).isTrue();
+    assertThat(bench.brokerPublishDenied()).isFalse();
+  }
+
+  @Test
+  void topicMatchingFindsTheExpectedSubscribersAmong100k() {
+    var bench = new TopicMatchBenchmark();
+    bench.subscriptions = 100_000;
+    bench.setUp();
+    int devices = (100_000 - 10) / 2;
+    assertThat(bench.commandToOneDevice()).hasSize(1 + 5).containsKey(devices / 2);
+    assertThat(bench.telemetryToBackends()).hasSize(10);
+    assertThat(bench.noSubscriber()).isEmpty();
+  }
+
+  @Test
+  void codecRoundTripsA256BytePublish() {
+    var bench = new MqttCodecBenchmark();
+    bench.setUp();
+    try {
+      var message = bench.decodePublish();
+      assertThat(message.variableHeader().topicName()).isEqualTo(MqttCodecBenchmark.TOPIC);
+      assertThat(message.variableHeader().packetId()).isEqualTo(42);
+      assertThat(message.payload().readableBytes()).isEqualTo(256);
+      assertThat(bench.decodePublish().variableHeader().topicName())
+          .isEqualTo(MqttCodecBenchmark.TOPIC);
+      assertThat(bench.encodePublish()).isEqualTo(bench.encodedPublish.readableBytes());
+    } finally {
+      bench.tearDown();
+    }
+  }
+
+  @Test
+  void issuanceBenchmarkChecksSignsAndStoresWithEitherProvider() throws Exception {
+    for (String provider : new String[] {"preferred", "bouncycastle"}) {
+      var bench = new CertificateIssuanceBenchmark();
+      bench.provider = provider;
+      bench.setUp();
+      try {
+        assertThat(bench.csrCheck().getAlgorithm()).isEqualTo("EC");
+        assertThat(bench.csrSignatureOnly()).isTrue();
+        assertThat(bench.certificate().certificateId()).matches("[0-9a-f]{64}");
+        assertThat(bench.signatureOnly()).isNotEmpty();
+        assertThat(bench.batchOf500())
+            .hasSize(CertificateIssuanceBenchmark.BATCH)
+            .allSatisfy(
+                outcome ->
+                    assertThat(outcome)
+                        .isInstanceOf(io.mamori.hub.registry.BatchOutcome.Issued.class));
+      } finally {
+        bench.tearDown();
+      }
+    }
+  }
+}

@@ -1,0 +1,234 @@
+package io.mamori.hub.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mamori.hub.groups.ThingGroup;
+import io.mamori.hub.groups.ThingGroupRepository;
+import io.mamori.hub.registry.Policy;
+import io.mamori.hub.registry.RegistryException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** Thing groups, static memberships and group policies in SQLite. */
+public final class SqliteThingGroupRepository implements ThingGroupRepository {
+  private static final TypeReference<TreeMap<String, String>> ATTRIBUTES = new TypeReference<>() {};
+  private static final String COLUMNS =
+      "name, parent_name, description, attributes, query_string, version, created_at, updated_at";
+
+  /**
+   * The thing's static groups and all their ancestors. UNION (not UNION ALL) keeps each group once,
+   * so the walk ends even if the data were ever cyclic.
+   */
+  private static final String LINEAGE_OF_THING =
+      "WITH RECURSIVE lineage(name) AS ("
+          + " SELECT group_name FROM thing_group_members WHERE thing_name = ?"
+          + " UNION"
+          + " SELECT g.parent_name FROM thing_groups g JOIN lineage l ON g.name = l.name"
+          + " WHERE g.parent_name IS NOT NULL) ";
+
+  private final SqliteDatabase db;
+  private final ObjectMapper json = new ObjectMapper();
+
+  public SqliteThingGroupRepository(SqliteDatabase db) {
+    this.db = db;
+  }
+
+  @Override
+  public void insert(ThingGroup group) {
+    try {
+      db.update(
+          "INSERT INTO thing_groups (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          group.name(),
+          group.parent().orElse(null),
+          group.description().orElse(null),
+          toJson(group.attributes()),
+          group.queryString().orElse(null),
+          group.version(),
+          group.createdAt(),
+          group.updatedAt());
+    } catch (StoreException e) {
+      if (e.kind() == StoreException.Kind.DUPLICATE_KEY) {
+        throw RegistryException.conflict("thing group " + group.name() + " already exists");
+      }
+      if (e.kind() == StoreException.Kind.FOREIGN_KEY) {
+        throw RegistryException.notFound("parent group " + group.parent().orElse(""));
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public void update(ThingGroup group) {
+    int changed =
+        db.update(
+            "UPDATE thing_groups SET description = ?, attributes = ?, query_string = ?,"
+                + " version = ?, updated_at = ? WHERE name = ?",
+            group.description().orElse(null),
+            toJson(group.attributes()),
+            group.queryString().orElse(null),
+            group.version(),
+            group.updatedAt(),
+            group.name());
+    if (changed == 0) {
+      throw RegistryException.notFound("thing group " + group.name());
+    }
+  }
+
+  @Override
+  public Optional<ThingGroup> find(String name) {
+    return db.queryOne(
+        "SELECT " + COLUMNS + " FROM thing_groups WHERE name = ?", this::group, name);
+  }
+
+  @Override
+  public List<ThingGroup> list() {
+    return db.query("SELECT " + COLUMNS + " FROM thing_groups ORDER BY name", this::group);
+  }
+
+  @Override
+  public List<String> childrenOf(String name) {
+    return db.query(
+        "SELECT name FROM thing_groups WHERE parent_name = ? ORDER BY name",
+        row -> row.getString(1),
+        name);
+  }
+
+  @Override
+  public boolean delete(String name) {
+    try {
+      return db.update("DELETE FROM thing_groups WHERE name = ?", name) > 0;
+    } catch (StoreException e) {
+      if (e.kind() == StoreException.Kind.FOREIGN_KEY) {
+        throw RegistryException.conflict("thing group " + name + " has sub-groups");
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public boolean addThing(String group, String thing) {
+    return db.update(
+            "INSERT INTO thing_group_members (group_name, thing_name) VALUES (?, ?)"
+                + " ON CONFLICT (group_name, thing_name) DO NOTHING",
+            group,
+            thing)
+        > 0;
+  }
+
+  @Override
+  public boolean removeThing(String group, String thing) {
+    return db.update(
+            "DELETE FROM thing_group_members WHERE group_name = ? AND thing_name = ?", group, thing)
+        > 0;
+  }
+
+  @Override
+  public List<String> thingsOf(String group) {
+    return db.query(
+        "SELECT thing_name FROM thing_group_members WHERE group_name = ? ORDER BY thing_name",
+        row -> row.getString(1),
+        group);
+  }
+
+  @Override
+  public List<String> groupsOf(String thing) {
+    return db.query(
+        "SELECT group_name FROM thing_group_members WHERE thing_name = ? ORDER BY group_name",
+        row -> row.getString(1),
+        thing);
+  }
+
+  @Override
+  public void attachPolicy(String policyName, String group) {
+    try {
+      db.update(
+          "INSERT INTO policy_thing_groups (policy_name, group_name) VALUES (?, ?)"
+              + " ON CONFLICT (policy_name, group_name) DO NOTHING",
+          policyName,
+          group);
+    } catch (StoreException e) {
+      if (e.kind() == StoreException.Kind.FOREIGN_KEY) {
+        throw RegistryException.notFound("policy " + policyName + " or thing group " + group);
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public boolean detachPolicy(String policyName, String group) {
+    return db.update(
+            "DELETE FROM policy_thing_groups WHERE policy_name = ? AND group_name = ?",
+            policyName,
+            group)
+        > 0;
+  }
+
+  @Override
+  public List<String> policiesOf(String group) {
+    return db.query(
+        "SELECT policy_name FROM policy_thing_groups WHERE group_name = ? ORDER BY policy_name",
+        row -> row.getString(1),
+        group);
+  }
+
+  @Override
+  public List<String> groupsWithPolicy(String policyName) {
+    return db.query(
+        "SELECT group_name FROM policy_thing_groups WHERE policy_name = ? ORDER BY group_name",
+        row -> row.getString(1),
+        policyName);
+  }
+
+  @Override
+  public List<Policy> policiesOfThing(String thing) {
+    return db.query(
+        LINEAGE_OF_THING
+            + "SELECT DISTINCT p.name, v.document, p.default_version, p.created_at, p.updated_at"
+            + " FROM lineage l JOIN policy_thing_groups a ON a.group_name = l.name"
+            + " JOIN policies p ON p.name = a.policy_name"
+            + " JOIN policy_versions v ON v.policy_name = p.name AND v.version = p.default_version"
+            + " ORDER BY p.name",
+        row ->
+            new Policy(
+                row.getString("name"),
+                row.getString("document"),
+                row.getInt("default_version"),
+                Instant.ofEpochMilli(row.getLong("created_at")),
+                Instant.ofEpochMilli(row.getLong("updated_at"))),
+        thing);
+  }
+
+  private ThingGroup group(ResultSet row) throws SQLException {
+    return new ThingGroup(
+        row.getString("name"),
+        Optional.ofNullable(row.getString("parent_name")),
+        Optional.ofNullable(row.getString("description")),
+        fromJson(row.getString("attributes")),
+        Optional.ofNullable(row.getString("query_string")),
+        row.getLong("version"),
+        Instant.ofEpochMilli(row.getLong("created_at")),
+        Instant.ofEpochMilli(row.getLong("updated_at")));
+  }
+
+  private String toJson(Map<String, String> attributes) {
+    try {
+      return json.writeValueAsString(new TreeMap<>(attributes));
+    } catch (JsonProcessingException e) {
+      throw new StoreException(StoreException.Kind.FAILURE, "cannot encode attributes", e);
+    }
+  }
+
+  private Map<String, String> fromJson(String text) {
+    try {
+      return json.readValue(text, ATTRIBUTES);
+    } catch (JsonProcessingException e) {
+      throw new StoreException(StoreException.Kind.FAILURE, "stored attributes are not JSON", e);
+    }
+  }
+}
