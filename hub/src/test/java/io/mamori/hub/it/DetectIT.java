@@ -126,8 +126,14 @@ class DetectIT {
     }
     // The spike: far more messages than the profile's 50 per 5 s (the broker's own rate limit
     // drops most of them, but the device did send them).
-    for (int i = 0; i < 400; i++) {
-      publish(flooder, "devices/flooder/telemetry");
+    // On a slow machine Detect may judge the spike and its mitigations cut the flooder off
+    // before the loop ends; that is the behaviour under test, so the flood just stops there.
+    for (int i = 0; i < 400 && flooder.getState().isConnected(); i++) {
+      try {
+        publish(flooder, "devices/flooder/telemetry");
+      } catch (RuntimeException cutOff) {
+        break;
+      }
     }
 
     await()
