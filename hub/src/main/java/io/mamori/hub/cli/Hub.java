@@ -338,7 +338,7 @@ public final class Hub implements AutoCloseable {
           new LifecycleEvents(
               (topic, payload) -> lifecycleBroker.publish(topic, payload, 0, false)));
       MqttBroker shadowBroker = broker;
-      publication.start(authority, certificates, new SqliteCrlNumbers(database), clock);
+      publication.start(authority, certificates, new SqliteCrlNumbers(database), clock, events);
       // Registry changes reach the broker (cut connections) and the CRL / OCSP publisher.
       RegistryListener enforcer =
           new RegistryListeners(List.of(access.enforcer(broker::disconnectPrincipal), publication));
