@@ -46,6 +46,7 @@ public final class CertificateAuthorityFiles {
   private final PkiDirectory files;
   private final CaKeyFiles keyFiles;
   private final Optional<Pkcs11Token> token;
+  private final Path generatedPassphraseFile;
   private final Clock clock;
   private final Optional<PublicationUrls> publication;
   private final SecureRandom random = new SecureRandom();
@@ -86,6 +87,7 @@ public final class CertificateAuthorityFiles {
         new CaKeyFiles(
             files, protection.passphrase(), protection.generatedPassphraseFile(), random);
     this.token = protection.token();
+    this.generatedPassphraseFile = protection.generatedPassphraseFile();
     this.clock = clock;
     this.publication = publication;
   }
@@ -94,6 +96,7 @@ public final class CertificateAuthorityFiles {
   public CertificateAuthority loadOrCreate(List<String> extraHostnames) {
     ServerNames names = ServerNames.withDefaults(extraHostnames);
     files.prepare();
+    new PassphraseChange(files, generatedPassphraseFile, random).finishInterrupted();
     Instant now = clock.instant();
     KeyAndCertificate root = loadOrCreateRoot(now);
     KeyAndCertificate issuing = loadOrCreateIssuing(root, now);
@@ -303,9 +306,9 @@ public final class CertificateAuthorityFiles {
       stored =
           load(OCSP_SIGNER)
               .map(k -> new OcspSigner(issuing.certificate(), k.certificate(), k.key()));
-    } catch (CaKeyProtectionException e) {
-      throw e;
     } catch (CertificateAuthorityException e) {
+      // Ours to replace, like the server certificate; the CA keys, read before, already proved
+      // the passphrase, so even a key under another one is only a stale responder key.
       LOG.warn("OCSP signing certificate unusable, re-issuing reason={}", e.getMessage());
       stored = Optional.empty();
     }
