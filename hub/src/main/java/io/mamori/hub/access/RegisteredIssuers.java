@@ -26,6 +26,11 @@ public final class RegisteredIssuers implements IssuerCheck {
     if (hubCaIds.contains(caId)) {
       return Optional.empty();
     }
+    if (DeviceCertificate.WITHOUT_CA.equals(caId)) {
+      // Registered without its CA: the handshake accepted exactly this certificate (see
+      // CertificatesWithoutCa); its own status still decides, as for every certificate.
+      return Optional.empty();
+    }
     Optional<CaCertificate> ca = cas.find(caId);
     if (ca.isEmpty()) {
       return Optional.of("issuing CA " + caId + " is not registered");

@@ -166,15 +166,18 @@ final class CaCertificateRoutes {
         ApiRequest.optionalText(body, "status")
             .map(s -> parse(CertificateStatus.class, s, "status"))
             .orElse(CertificateStatus.INACTIVE);
+    var asked =
+        new RegisterCertificateRequest(
+            ApiRequest.requiredText(body, "certificatePem"),
+            ApiRequest.optionalText(body, "caCertificateId"),
+            status,
+            ApiRequest.optionalText(body, "thingName"),
+            ApiRequest.optionalText(body, "policyName"));
+    // AWS RegisterCertificateWithoutCA is its own action; here one flag of the same route.
     var registered =
-        registration.register(
-            new RegisterCertificateRequest(
-                ApiRequest.requiredText(body, "certificatePem"),
-                ApiRequest.optionalText(body, "caCertificateId"),
-                status,
-                ApiRequest.optionalText(body, "thingName"),
-                ApiRequest.optionalText(body, "policyName")),
-            AdminApiServer.ACTOR);
+        ApiRequest.optionalBoolean(body, "withoutCa").orElse(false)
+            ? registration.registerWithoutCa(asked, AdminApiServer.ACTOR)
+            : registration.register(asked, AdminApiServer.ACTOR);
     return ApiResponse.created(
         views
             .object()

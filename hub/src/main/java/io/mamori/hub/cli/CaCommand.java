@@ -11,6 +11,7 @@ import picocli.CommandLine.Mixin;
     description = "The hub's certificate authority and manufacturers' registered CAs.",
     subcommands = {
       CaCommand.Cert.class,
+      CaChangePassphraseCommand.class,
       CaCertificateCommands.RegistrationCode.class,
       CaCertificateCommands.Register.class,
       CaCertificateCommands.ListCas.class,

@@ -16,7 +16,10 @@ import picocli.CommandLine.Option;
       "Register one device certificate issued by a registered CA (mamori ca register)."
           + " Prints the certificate id.",
       "The hub checks that the CA is ACTIVE and issued it, and that it is valid now;"
-          + " --thing and --policy are attached in the same step (all or nothing)."
+          + " --thing and --policy are attached in the same step (all or nothing).",
+      "--without-ca (AWS RegisterCertificateWithoutCA) registers a certificate whose CA is not"
+          + " registered: it then connects by exact match of the whole certificate, with no"
+          + " chain check. Refused for a certificate of the hub's CA or a registered CA."
     })
 final class CertRegisterCommand implements Callable<Integer> {
   @Mixin ClientOptions options;
@@ -33,6 +36,11 @@ final class CertRegisterCommand implements Callable<Integer> {
       paramLabel = "ID",
       description = "The issuing CA's id (found by issuer name and signature when omitted).")
   Optional<String> caId = Optional.empty();
+
+  @Option(
+      names = "--without-ca",
+      description = "Register without its CA: trusted by exact certificate match only.")
+  boolean withoutCa;
 
   @Option(
       names = "--status",
@@ -55,7 +63,13 @@ final class CertRegisterCommand implements Callable<Integer> {
             .createObjectNode()
             .put("certificatePem", CertificateFiles.readAsPem(cert, "the device certificate"))
             .put("status", status);
+    if (withoutCa && caId.isPresent()) {
+      throw new CliFailure("--without-ca and --ca-id exclude each other");
+    }
     caId.ifPresent(id -> body.put("caCertificateId", id));
+    if (withoutCa) {
+      body.put("withoutCa", true);
+    }
     thing.ifPresent(t -> body.put("thingName", t));
     policy.ifPresent(p -> body.put("policyName", p));
     JsonNode registered = options.client().post("/api/v1/certificates/register", body);

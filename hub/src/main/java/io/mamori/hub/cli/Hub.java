@@ -307,7 +307,9 @@ public final class Hub implements AutoCloseable {
               clock);
       // Devices must chain to the hub's CA or to an ACTIVE registered manufacturer's CA.
       var trustedCas = new TrustedCas(authority.chain(), caCertificates);
-      var deviceTrust = new DeviceTrustManager(trustedCas, clock);
+      // ... or be a certificate registered without its CA, matched exactly.
+      var withoutCa = new io.mamori.hub.registry.CertificatesWithoutCa(certificates);
+      var deviceTrust = new DeviceTrustManager(trustedCas, clock, withoutCa);
       broker =
           new MqttBroker(
               new MqttBrokerSettings(config.mqttHost(), config.mqttPort(), config.limits()),
@@ -338,10 +340,11 @@ public final class Hub implements AutoCloseable {
           new LifecycleEvents(
               (topic, payload) -> lifecycleBroker.publish(topic, payload, 0, false)));
       MqttBroker shadowBroker = broker;
-      publication.start(authority, certificates, new SqliteCrlNumbers(database), clock);
+      publication.start(authority, certificates, new SqliteCrlNumbers(database), clock, events);
       // Registry changes reach the broker (cut connections) and the CRL / OCSP publisher.
       RegistryListener enforcer =
-          new RegistryListeners(List.of(access.enforcer(broker::disconnectPrincipal), publication));
+          new RegistryListeners(
+              List.of(access.enforcer(broker::disconnectPrincipal), publication, withoutCa));
       // Dynamic groups read shadow.reported.* from the classic shadow.
       membership =
           new FleetMembership(

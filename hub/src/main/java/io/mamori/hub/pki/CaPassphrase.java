@@ -39,6 +39,11 @@ public final class CaPassphrase {
     return new CaPassphrase(value.toCharArray(), "env " + ENVIRONMENT_VARIABLE);
   }
 
+  /** The value of another environment variable, e.g. the new passphrase of a change. */
+  public static CaPassphrase fromEnvironmentVariable(String name, String value) {
+    return new CaPassphrase(value.toCharArray(), "env " + name);
+  }
+
   /**
    * The first line of {@code file} (a trailing newline, as {@code echo} writes, is not part of the
    * passphrase).

@@ -1,7 +1,5 @@
 package io.mamori.hub.pki;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -15,12 +13,9 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import org.bouncycastle.asn1.DERNull;
-import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +33,7 @@ public final class CertificateAuthorityFiles {
   static final String ROOT = "root-ca";
   static final String ISSUING = "issuing-ca";
   static final String SERVER = "server";
-  static final String OCSP_SIGNER = "ocsp-signer";
+  static final String OCSP_SIGNER = OcspSignerRenewal.BASE;
   static final String CHAIN_FILE = "ca-chain.pem";
   private static final String KEY = ".key";
   private static final String CRT = ".crt";
@@ -47,14 +42,11 @@ public final class CertificateAuthorityFiles {
   private static final Duration ISSUING_VALIDITY = Duration.ofDays(3653);
   private static final Duration SERVER_VALIDITY = Duration.ofDays(365);
   private static final Duration SERVER_RENEW_BEFORE = Duration.ofDays(30);
-  private static final Duration OCSP_SIGNER_VALIDITY = Duration.ofDays(90);
-
-  /** RFC 6960 §4.2.2.2.1: id-pkix-ocsp-nocheck, value NULL, non-critical. */
-  private static final Extension OCSP_NO_CHECK = ocspNoCheck();
 
   private final PkiDirectory files;
   private final CaKeyFiles keyFiles;
   private final Optional<Pkcs11Token> token;
+  private final Path generatedPassphraseFile;
   private final Clock clock;
   private final Optional<PublicationUrls> publication;
   private final SecureRandom random = new SecureRandom();
@@ -95,6 +87,7 @@ public final class CertificateAuthorityFiles {
         new CaKeyFiles(
             files, protection.passphrase(), protection.generatedPassphraseFile(), random);
     this.token = protection.token();
+    this.generatedPassphraseFile = protection.generatedPassphraseFile();
     this.clock = clock;
     this.publication = publication;
   }
@@ -103,6 +96,7 @@ public final class CertificateAuthorityFiles {
   public CertificateAuthority loadOrCreate(List<String> extraHostnames) {
     ServerNames names = ServerNames.withDefaults(extraHostnames);
     files.prepare();
+    new PassphraseChange(files, generatedPassphraseFile, random).finishInterrupted();
     Instant now = clock.instant();
     KeyAndCertificate root = loadOrCreateRoot(now);
     KeyAndCertificate issuing = loadOrCreateIssuing(root, now);
@@ -113,12 +107,11 @@ public final class CertificateAuthorityFiles {
     KeyAndCertificate server = loadOrIssueServer(issuing, names, now);
     TlsIdentity serverIdentity =
         new TlsIdentity(server.key(), List.of(server.certificate(), issuing.certificate()));
-    KeyAndCertificate ocspSigner = loadOrIssueOcspSigner(issuing, now);
     var revocation =
         new RevocationSigners(
             new CrlSigner(root.certificate(), root.key()),
             new CrlSigner(issuing.certificate(), issuing.key()),
-            new OcspSigner(issuing.certificate(), ocspSigner.certificate(), ocspSigner.key()));
+            loadOrIssueOcspSigner(issuing));
     LOG.info(
         "certificate authority ready dir={} rootCertId={} issuingCertId={}",
         files.path(),
@@ -304,49 +297,23 @@ public final class CertificateAuthorityFiles {
   }
 
   /**
-   * The delegated OCSP responder (RFC 6960 §4.2.2.2), its key stored like the CA keys. Re-issued
-   * when missing, not signed by the current issuing CA or close to expiry: with
-   * id-pkix-ocsp-nocheck nobody checks its revocation, so RFC 6960 §4.2.2.2.1 asks for a short
-   * life.
+   * The delegated OCSP responder (RFC 6960 §4.2.2.2), its key stored like the CA keys; see {@link
+   * OcspSignerRenewal} for when it is re-issued.
    */
-  private KeyAndCertificate loadOrIssueOcspSigner(KeyAndCertificate issuing, Instant now) {
-    Optional<KeyAndCertificate> loaded;
+  private OcspSignerRenewal loadOrIssueOcspSigner(KeyAndCertificate issuing) {
+    Optional<OcspSigner> stored;
     try {
-      loaded = load(OCSP_SIGNER);
+      stored =
+          load(OCSP_SIGNER)
+              .map(k -> new OcspSigner(issuing.certificate(), k.certificate(), k.key()));
     } catch (CertificateAuthorityException e) {
+      // Ours to replace, like the server certificate; the CA keys, read before, already proved
+      // the passphrase, so even a key under another one is only a stale responder key.
       LOG.warn("OCSP signing certificate unusable, re-issuing reason={}", e.getMessage());
-      loaded = Optional.empty();
+      stored = Optional.empty();
     }
-    if (loaded.isPresent() && stillValid(loaded.get().certificate(), issuing.certificate(), now)) {
-      return loaded.get();
-    }
-    KeyPair keys = signer.generateEcP256();
-    X509Certificate responder =
-        signer.endEntity(
-            keys.getPublic(),
-            new X500NameBuilder(BCStyle.INSTANCE)
-                .addRDN(BCStyle.O, "Mamori")
-                .addRDN(BCStyle.CN, "Mamori OCSP Responder")
-                .build(),
-            issuing.certificate(),
-            issuing.key(),
-            now.minus(CertificateAuthority.BACKDATE),
-            earliest(now.plus(OCSP_SIGNER_VALIDITY), issuing.certificate()),
-            KeyPurposeId.id_kp_OCSPSigning,
-            Optional.empty(),
-            List.of(OCSP_NO_CHECK));
-    store(OCSP_SIGNER, keys.getPrivate(), responder);
-    LOG.info("OCSP signing certificate issued certId={}", CertificateIds.of(responder));
-    return new KeyAndCertificate(keys.getPrivate(), responder);
-  }
-
-  private static boolean stillValid(X509Certificate cert, X509Certificate issuer, Instant now) {
-    try {
-      cert.verify(issuer.getPublicKey());
-    } catch (GeneralSecurityException e) {
-      return false;
-    }
-    return cert.getNotAfter().toInstant().isAfter(now.plus(SERVER_RENEW_BEFORE));
+    return OcspSignerRenewal.loadOrIssue(
+        issuing.certificate(), issuing.key(), signer, keyFiles, files, clock, stored);
   }
 
   private Optional<KeyAndCertificate> loadServer() {
@@ -477,15 +444,6 @@ public final class CertificateAuthorityFiles {
         .addRDN(BCStyle.O, "Mamori")
         .addRDN(BCStyle.CN, commonName + " " + HexFormat.of().formatHex(suffix))
         .build();
-  }
-
-  private static Extension ocspNoCheck() {
-    try {
-      return new Extension(
-          OCSPObjectIdentifiers.id_pkix_ocsp_nocheck, false, DERNull.INSTANCE.getEncoded());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private record KeyAndCertificate(PrivateKey key, X509Certificate certificate) {}

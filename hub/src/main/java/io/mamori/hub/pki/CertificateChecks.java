@@ -82,6 +82,14 @@ public final class CertificateChecks {
               + device.getIssuerX500Principal().getName()
               + ", or signature does not verify with the CA's key)");
     }
+    requireDevice(device, now);
+  }
+
+  /**
+   * A device certificate, whoever issued it: not itself a CA, valid now, and its extended key usage
+   * (if any) allows TLS client authentication (RFC 5280 §4.2.1.12).
+   */
+  public static void requireDevice(X509Certificate device, Instant now) {
     if (device.getBasicConstraints() >= 0) {
       throw new CertificateCheckException(
           "certificate " + name(device) + " is a CA certificate, not a device certificate");

@@ -48,6 +48,7 @@ public final class CodeSigningKey {
     SecureRandom random = new SecureRandom();
     PkiDirectory dir = new PkiDirectory(pkiDir);
     dir.prepare();
+    new PassphraseChange(dir, protection.generatedPassphraseFile(), random).finishInterrupted();
     CaKeyFiles keys =
         new CaKeyFiles(dir, protection.passphrase(), protection.generatedPassphraseFile(), random);
     Optional<String> certificatePem = dir.read(CERTIFICATE_FILE);

@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -38,13 +39,27 @@ public final class DeviceTrustManager extends X509ExtendedTrustManager {
 
   private final Supplier<? extends Collection<X509Certificate>> anchors;
   private final Clock clock;
+  private final Predicate<X509Certificate> registeredWithoutCa;
 
   /**
    * @param anchors asked on every handshake, so CAs registered or removed later take effect
    */
   public DeviceTrustManager(Supplier<? extends Collection<X509Certificate>> anchors, Clock clock) {
+    this(anchors, clock, leaf -> false);
+  }
+
+  /**
+   * @param registeredWithoutCa whether this exact leaf was registered without its CA (AWS
+   *     RegisterCertificateWithoutCA); such a leaf needs no chain. Must answer from memory: it is
+   *     asked on the event loop.
+   */
+  public DeviceTrustManager(
+      Supplier<? extends Collection<X509Certificate>> anchors,
+      Clock clock,
+      Predicate<X509Certificate> registeredWithoutCa) {
     this.anchors = anchors;
     this.clock = clock;
+    this.registeredWithoutCa = registeredWithoutCa;
   }
 
   @Override
@@ -96,6 +111,11 @@ public final class DeviceTrustManager extends X509ExtendedTrustManager {
     Date now = Date.from(clock.instant());
     checkValidity(leaf, now);
     checkClientAuthPurpose(leaf);
+    if (registeredWithoutCa.test(leaf)) {
+      // Trusted as this exact certificate, not through an issuer; TLS has proved the device holds
+      // its key, and the registry decides its status after the handshake.
+      return;
+    }
     List<X509Certificate> trusted = List.copyOf(anchors.get());
     if (trusted.isEmpty()) {
       throw new CertificateException("no trusted CA is configured");

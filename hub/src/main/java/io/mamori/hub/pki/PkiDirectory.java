@@ -142,10 +142,43 @@ final class PkiDirectory {
   }
 
   /**
+   * Renames {@code from} over {@code to} atomically and flushes the rename; false when {@code from}
+   * does not exist (a repeated roll-forward finds it already renamed).
+   */
+  boolean replace(String from, String to) {
+    Path source = dir.resolve(from);
+    if (!Files.exists(source)) {
+      return false;
+    }
+    try {
+      Files.move(
+          source,
+          dir.resolve(to),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new CertificateAuthorityException("cannot rename " + source + " to " + to, e);
+    }
+    syncDirectory();
+    return true;
+  }
+
+  /** Deletes {@code name} if present and flushes the deletion. */
+  void delete(String name) {
+    try {
+      if (Files.deleteIfExists(dir.resolve(name))) {
+        syncDirectory();
+      }
+    } catch (IOException e) {
+      throw new CertificateAuthorityException("cannot delete " + dir.resolve(name), e);
+    }
+  }
+
+  /**
    * Flushes the rename itself to disk: without it a power loss could keep a certificate file but
    * lose the key file renamed just before it. Best effort: not every platform can open a folder.
    */
-  private void syncDirectory() {
+  void syncDirectory() {
     try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
       channel.force(true);
     } catch (IOException | UnsupportedOperationException e) {

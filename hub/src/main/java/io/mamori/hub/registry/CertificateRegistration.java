@@ -63,69 +63,123 @@ public final class CertificateRegistration {
                     + " use ACTIVE, INACTIVE or REVOKED");
           }
           X509Certificate device = parse(request.certificatePem());
-          String id = CertificateIds.of(device);
           Issuer issuer = issuerOf(device, request.caCertificateId());
           try {
             CertificateChecks.requireDeviceIssuedBy(device, issuer.certificate(), change.at());
           } catch (CertificateCheckException e) {
             throw new RegistryException(RegistryException.Kind.INVALID, e.getMessage(), e);
           }
-          var registered =
-              new DeviceCertificate(
-                  id,
-                  Pem.encodeCertificate(device),
-                  request.status(),
-                  device.getSubjectX500Principal().getName(X500Principal.RFC2253),
-                  device.getIssuerX500Principal().getName(X500Principal.RFC2253),
-                  device.getSerialNumber().toString(16),
-                  device.getNotBefore().toInstant(),
-                  device.getNotAfter().toInstant(),
-                  issuer.id(),
-                  change.at(),
-                  change.at());
-          transactor.inTransaction(
-              () -> {
-                certificates
-                    .find(id)
-                    .ifPresent(
-                        existing -> {
-                          throw RegistryException.conflict(
-                              "certificate "
-                                  + id
-                                  + " is already registered (status "
-                                  + existing.status()
-                                  + ")");
-                        });
-                // Checked again inside the transaction: the CA may have been deactivated while
-                // we verified the signature.
-                issuer.requireActive(cas);
-                requireThingAndPolicy(request);
-                certificates.insert(registered);
-                request.thingName().ifPresent(t -> certificates.attachThing(id, t));
-                request.policyName().ifPresent(p -> policies.attach(p, id));
-              });
-          var details = new LinkedHashMap<String, String>();
-          details.put("caCertificateId", issuer.id());
-          details.put("status", registered.status().name());
-          details.put("subject", registered.subject());
-          details.put("notAfter", registered.notAfter().toString());
-          change.event("certificate.registered", id, details);
-          request
-              .thingName()
-              .ifPresent(
-                  t -> {
-                    change.event("certificate.thing-attached", id, Map.of("thing", t));
-                    change.tell(l -> l.thingChanged(t));
-                  });
-          request
-              .policyName()
-              .ifPresent(
-                  p -> {
-                    change.event("policy.attached", id, Map.of("policy", p));
-                    change.tell(l -> l.certificatePermissionsChanged(id));
-                  });
+          return store(change, device, request, issuer.id(), () -> issuer.requireActive(cas));
+        });
+  }
+
+  /**
+   * AWS RegisterCertificateWithoutCA: registers a device certificate whose CA is not registered. No
+   * CA vouches for it, so it completes the TLS handshake by exact match only (see {@link
+   * CertificatesWithoutCa}). Refused for a certificate the hub's CA or a registered CA issued: that
+   * one is registered with its CA, so that deactivating or revoking the CA still covers it.
+   */
+  public DeviceCertificate registerWithoutCa(RegisterCertificateRequest request, String actor) {
+    return changes.run(
+        "certificate.registered",
+        actor,
+        "",
+        change -> {
+          if (request.status() == CertificateStatus.PENDING_ACTIVATION) {
+            throw RegistryException.invalid(
+                "status PENDING_ACTIVATION is set only by auto-registration;"
+                    + " use ACTIVE, INACTIVE or REVOKED");
+          }
+          if (request.caCertificateId().isPresent()) {
+            throw RegistryException.invalid(
+                "a certificate registered without its CA names no caCertificateId");
+          }
+          X509Certificate device = parse(request.certificatePem());
+          try {
+            CertificateChecks.requireDevice(device, change.at());
+          } catch (CertificateCheckException e) {
+            throw new RegistryException(RegistryException.Kind.INVALID, e.getMessage(), e);
+          }
+          if (CertificateChecks.issuedBy(device, hubIssuingCa)
+              || !cas.issuersOf(device).isEmpty()) {
+            throw RegistryException.invalid(
+                "this certificate was issued by a CA the hub knows (issuer "
+                    + device.getIssuerX500Principal().getName()
+                    + "); register it with its CA (without --without-ca)");
+          }
+          DeviceCertificate registered =
+              store(change, device, request, DeviceCertificate.WITHOUT_CA, () -> {});
+          change.tell(l -> l.certificateRegisteredWithoutCa(registered.id()));
           return registered;
         });
+  }
+
+  /**
+   * Inserts {@code device} under {@code caId} with the request's thing and policy in one
+   * transaction ({@code recheck} runs inside it first), and records the events.
+   */
+  private DeviceCertificate store(
+      RegistryChanges.Change change,
+      X509Certificate device,
+      RegisterCertificateRequest request,
+      String caId,
+      Runnable recheck) {
+    String id = CertificateIds.of(device);
+    var registered =
+        new DeviceCertificate(
+            id,
+            Pem.encodeCertificate(device),
+            request.status(),
+            device.getSubjectX500Principal().getName(X500Principal.RFC2253),
+            device.getIssuerX500Principal().getName(X500Principal.RFC2253),
+            device.getSerialNumber().toString(16),
+            device.getNotBefore().toInstant(),
+            device.getNotAfter().toInstant(),
+            caId,
+            change.at(),
+            change.at());
+    transactor.inTransaction(
+        () -> {
+          certificates
+              .find(id)
+              .ifPresent(
+                  existing -> {
+                    throw RegistryException.conflict(
+                        "certificate "
+                            + id
+                            + " is already registered (status "
+                            + existing.status()
+                            + ")");
+                  });
+          // Checked again inside the transaction: the CA may have been deactivated while
+          // we verified the signature.
+          recheck.run();
+          requireThingAndPolicy(request);
+          certificates.insert(registered);
+          request.thingName().ifPresent(t -> certificates.attachThing(id, t));
+          request.policyName().ifPresent(p -> policies.attach(p, id));
+        });
+    var details = new LinkedHashMap<String, String>();
+    details.put("caCertificateId", caId);
+    details.put("status", registered.status().name());
+    details.put("subject", registered.subject());
+    details.put("notAfter", registered.notAfter().toString());
+    change.event("certificate.registered", id, details);
+    request
+        .thingName()
+        .ifPresent(
+            t -> {
+              change.event("certificate.thing-attached", id, Map.of("thing", t));
+              change.tell(l -> l.thingChanged(t));
+            });
+    request
+        .policyName()
+        .ifPresent(
+            p -> {
+              change.event("policy.attached", id, Map.of("policy", p));
+              change.tell(l -> l.certificatePermissionsChanged(id));
+            });
+    return registered;
   }
 
   /**

@@ -29,6 +29,12 @@ public record DeviceCertificate(
     Instant updatedAt,
     Optional<Revocation> revocation) {
 
+  /**
+   * The {@code caCertificateId} of a certificate registered without its CA (AWS
+   * RegisterCertificateWithoutCA): no CA vouches for it, it is trusted by exact match only.
+   */
+  public static final String WITHOUT_CA = "without-ca";
+
   /** A certificate that is not revoked. */
   public DeviceCertificate(
       String id,

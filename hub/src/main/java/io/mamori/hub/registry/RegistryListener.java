@@ -8,6 +8,12 @@ public interface RegistryListener {
   default void certificateStatusChanged(
       String certificateId, CertificateStatus from, CertificateStatus to) {}
 
+  /**
+   * A certificate was registered without its CA (AWS RegisterCertificateWithoutCA): from now on it
+   * completes the TLS handshake by exact match.
+   */
+  default void certificateRegisteredWithoutCa(String certificateId) {}
+
   /** Policies attached to this certificate changed, or a policy attached to it was edited. */
   default void certificatePermissionsChanged(String certificateId) {}
 

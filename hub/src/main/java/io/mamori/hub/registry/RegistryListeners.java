@@ -17,6 +17,11 @@ public final class RegistryListeners implements RegistryListener {
   }
 
   @Override
+  public void certificateRegisteredWithoutCa(String certificateId) {
+    each(l -> l.certificateRegisteredWithoutCa(certificateId));
+  }
+
+  @Override
   public void certificatePermissionsChanged(String certificateId) {
     each(l -> l.certificatePermissionsChanged(certificateId));
   }

@@ -57,7 +57,9 @@ public final class OcspResponder {
   private static final Logger log = LoggerFactory.getLogger(OcspResponder.class);
   private static final ASN1ObjectIdentifier NONCE = OCSPObjectIdentifiers.id_pkix_ocsp_nonce;
 
-  private final OcspSigner signer;
+  /** Replaced by {@link #signerRenewed}; each response is built and signed by one snapshot. */
+  private volatile OcspSigner signer;
+
   private final X509CertificateHolder issuer;
   private final String issuerId;
   private final CertificateRepository certificates;
@@ -214,7 +216,9 @@ public final class OcspResponder {
     Req[] singles = request.getRequestList();
     long revocationsBefore = revocations.get();
     Instant now = clock.instant();
-    BasicOCSPRespBuilder builder = signer.newResponse();
+    // One signer for the whole response: the responder id must name the key that signs it.
+    OcspSigner current = signer;
+    BasicOCSPRespBuilder builder = current.newResponse();
     Answer last = null;
     for (Req single : singles) {
       last = lookUp(single.getCertID());
@@ -225,9 +229,10 @@ public final class OcspResponder {
       // RFC 6960 §4.4.1: the nonce is echoed unchanged in responseExtensions.
       builder.setResponseExtensions(new Extensions(nonce));
     }
-    byte[] der = successful(builder, now);
+    byte[] der = successful(current, builder, now);
     if (nonce == null && singles.length == 1 && last.certificate().isPresent()) {
-      cacheIfCurrent(singles[0].getCertID(), last.certificate().get(), der, now, revocationsBefore);
+      cacheIfCurrent(
+          singles[0].getCertID(), last.certificate().get(), der, now, revocationsBefore, current);
     }
     return der;
   }
@@ -254,6 +259,42 @@ public final class OcspResponder {
     BigInteger serial = serialsById.remove(certificateId);
     if (serial != null) {
       cache.remove(serial);
+    }
+  }
+
+  /**
+   * Switches to the renewed delegated signer and re-signs every cached response with it (on the
+   * calling thread, from the registry as it is now), so that no answer handed out from here on
+   * names the old responder certificate. Until an entry is re-signed it keeps its old answer, which
+   * stays valid: the old certificate is renewed with a third of its life left.
+   *
+   * @return how many cached responses were re-signed
+   */
+  public int signerRenewed(OcspSigner renewed) {
+    signer = renewed;
+    java.util.List<CertificateID> ids = new java.util.ArrayList<>();
+    cache.values().forEach(byAlgorithm -> byAlgorithm.values().forEach(r -> ids.add(certId(r))));
+    int resigned = 0;
+    for (CertificateID id : ids) {
+      try {
+        sign(new NeedsSigning(new OCSPReqBuilder().addRequest(id).build()));
+        resigned++;
+      } catch (OCSPException | RuntimeException e) {
+        log.warn("OCSP re-sign after renewal failed serial={} reason={}", id.getSerialNumber(), e);
+      }
+    }
+    return resigned;
+  }
+
+  /** The CertID a cached response answers, exactly as its request asked (hash algorithm too). */
+  private static CertificateID certId(CachedResponse response) {
+    try {
+      var basic =
+          (org.bouncycastle.cert.ocsp.BasicOCSPResp)
+              new OCSPResp(response.der()).getResponseObject();
+      return basic.getResponses()[0].getCertID();
+    } catch (IOException | OCSPException e) {
+      throw new IllegalStateException("a cached OCSP response no longer parses", e);
     }
   }
 
@@ -331,7 +372,8 @@ public final class OcspResponder {
       DeviceCertificate certificate,
       byte[] der,
       Instant now,
-      long revocationsBefore) {
+      long revocationsBefore,
+      OcspSigner signedBy) {
     if (cache.size() >= maxCachedCertificates && !cache.containsKey(id.getSerialNumber())) {
       return;
     }
@@ -341,7 +383,7 @@ public final class OcspResponder {
         (serial, byAlgorithm) -> {
           // Checked under the entry's lock; certificateRevoked bumps the counter before it
           // removes this entry, so a stale "good" either is not put or is removed right after.
-          if (revocations.get() != revocationsBefore) {
+          if (revocations.get() != revocationsBefore || signer != signedBy) {
             return byAlgorithm;
           }
           var updated =
@@ -366,7 +408,7 @@ public final class OcspResponder {
     byRequestBytes.values().removeIf(id -> !cache.containsKey(id.getSerialNumber()));
   }
 
-  private byte[] successful(BasicOCSPRespBuilder builder, Instant now) {
+  private static byte[] successful(OcspSigner signer, BasicOCSPRespBuilder builder, Instant now) {
     try {
       return new OCSPRespBuilder()
           .build(OCSPRespBuilder.SUCCESSFUL, signer.sign(builder, now))

@@ -1,14 +1,21 @@
 package io.mamori.hub.revocation;
 
 import io.mamori.hub.config.PkiPublicationSettings;
+import io.mamori.hub.events.EventPublisher;
+import io.mamori.hub.events.HubEvent;
 import io.mamori.hub.pki.CertificateAuthority;
+import io.mamori.hub.pki.CertificateIds;
+import io.mamori.hub.pki.OcspSignerRenewal;
 import io.mamori.hub.pki.PublicationUrls;
 import io.mamori.hub.pki.RevocationSigners;
 import io.mamori.hub.registry.CertificateRepository;
 import io.mamori.hub.registry.CertificateStatus;
 import io.mamori.hub.registry.RegistryListener;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -27,12 +34,24 @@ public final class PkiPublication implements RegistryListener, AutoCloseable {
   /** Responses cached for at most this many certificates; beyond, responses are signed afresh. */
   private static final int MAX_CACHED_CERTIFICATES = 1_000_000;
 
+  /**
+   * How often the OCSP signing certificate is checked for renewal. It is renewed with a third of
+   * its 90 days left, so an hourly check leaves weeks to retry a failure.
+   */
+  static final Duration OCSP_SIGNER_CHECK_PERIOD = Duration.ofHours(1);
+
+  /** Event type of a renewal of the delegated OCSP signing certificate. */
+  public static final String OCSP_SIGNER_RENEWED = "pki.ocsp-signer.renewed";
+
   private final PkiPublicationSettings settings;
   private final PkiHttpServer server;
   private final PublicationUrls urls;
   private final ScheduledExecutorService scheduler;
   private volatile CrlPublisher crls;
   private volatile OcspResponder ocsp;
+  private volatile OcspSignerRenewal ocspSigners;
+  private volatile EventPublisher events;
+  private volatile Clock clock;
 
   private PkiPublication(
       PkiPublicationSettings settings, PkiHttpServer server, PublicationUrls urls) {
@@ -84,8 +103,12 @@ public final class PkiPublication implements RegistryListener, AutoCloseable {
       CertificateAuthority authority,
       CertificateRepository certificates,
       CrlNumbers numbers,
-      Clock clock) {
+      Clock clock,
+      EventPublisher events) {
     RevocationSigners signers = authority.revocationSigners();
+    this.ocspSigners = signers.ocspRenewal();
+    this.events = events;
+    this.clock = clock;
     crls =
         new CrlPublisher(
             certificates,
@@ -112,6 +135,9 @@ public final class PkiPublication implements RegistryListener, AutoCloseable {
     long sweepMillis = settings.ocspValidity().dividedBy(2).toMillis();
     scheduler.scheduleWithFixedDelay(
         ocsp::evictExpired, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+    long checkMillis = OCSP_SIGNER_CHECK_PERIOD.toMillis();
+    scheduler.scheduleWithFixedDelay(
+        this::renewOcspSignerSafely, checkMillis, checkMillis, TimeUnit.MILLISECONDS);
     log.info(
         "PKI publication serving baseUrl={} crlValidity={} ocspValidity={}",
         urls.baseUrl(),
@@ -140,6 +166,61 @@ public final class PkiPublication implements RegistryListener, AutoCloseable {
     }
     ocsp.certificateRevoked(certificateId);
     crls.revocationCommitted();
+  }
+
+  /**
+   * Renews the delegated OCSP signing certificate when it is due (by the hub's clock), switches the
+   * responder to it, re-signs the cached responses and reports it as an event. Called hourly by the
+   * scheduler; public so tests on a moved clock need not wait an hour.
+   *
+   * @return the renewal, empty when none was due
+   */
+  public Optional<OcspSignerRenewal.Renewed> renewOcspSignerIfDue() {
+    Optional<OcspSignerRenewal.Renewed> renewed = ocspSigners.renewIfDue();
+    renewed.ifPresent(
+        r -> {
+          int resigned = ocsp.signerRenewed(r.renewed());
+          log.info(
+              "OCSP signing certificate renewed previousCertId={} certId={} notAfter={}"
+                  + " resignedResponses={}",
+              r.previousCertificateId(),
+              r.renewedCertificateId(),
+              r.renewed().responderCertificate().getNotAfter().toInstant(),
+              resigned);
+          events.publish(
+              new HubEvent(
+                  OCSP_SIGNER_RENEWED,
+                  clock.instant(),
+                  "hub",
+                  r.renewedCertificateId(),
+                  HubEvent.SUCCESS,
+                  r.reason(),
+                  Map.of(
+                      "previousCertificateId", r.previousCertificateId(),
+                      "notAfter",
+                          r.renewed().responderCertificate().getNotAfter().toInstant().toString(),
+                      "issuingCaId", CertificateIds.of(r.renewed().issuer()),
+                      "resignedResponses", Integer.toString(resigned))));
+        });
+    return renewed;
+  }
+
+  private void renewOcspSignerSafely() {
+    try {
+      renewOcspSignerIfDue();
+    } catch (RuntimeException e) {
+      // The old certificate has weeks left; the next hourly check tries again.
+      log.error("OCSP signing certificate renewal failed, retrying next hour reason={}", e, e);
+      events.publish(
+          new HubEvent(
+              OCSP_SIGNER_RENEWED,
+              clock.instant(),
+              "hub",
+              CertificateIds.of(ocspSigners.current().responderCertificate()),
+              HubEvent.FAILURE,
+              e.toString(),
+              Map.of()));
+    }
   }
 
   private void refreshCrls() {

@@ -398,6 +398,49 @@ class ManufacturerCaIT {
     return result.id();
   }
 
+  @Test
+  void certificateRegisteredWithoutItsCaConnectsByExactMatchOnly() throws Exception {
+    MosquittoClients.requireInstalled();
+    // factoryCa is not registered in this test.
+    var withCa = registerDeviceResult(factoryCa, "sensor-9", "--status", "ACTIVE");
+    assertThat(withCa.exitCode()).isEqualTo(1);
+    assertThat(withCa.err()).contains("no registered CA issued this certificate");
+
+    String id = registerDevice(factoryCa, "sensor-9", "--without-ca", "--status", "ACTIVE");
+    assertThat(hub.cli("policy", "attach", "sensor-policy", "--cert", id).exitCode()).isZero();
+    var mosquitto = new MosquittoClients(hub.mqttPort(), certs);
+    var published = mosquitto.publish("sensor-9", "devices/sensor-9/temp", "21.5");
+    assertThat(published.exitCode()).as(published.output()).isZero();
+
+    // Same CA, same name, another certificate: not registered, so no chain makes it trusted.
+    KeyPair other = ManufacturerCa.p256();
+    TestCertificates.write(
+        certs,
+        "sensor-9",
+        factoryCa.device(other, "sensor-9", Duration.ofDays(365)),
+        other.getPrivate());
+    assertThat(mosquitto.publish("sensor-9", "devices/sensor-9/temp", "22").exitCode()).isNotZero();
+
+    assertThat(
+            hub.cli(
+                    "cert",
+                    "register",
+                    "--cert",
+                    certs.resolve("sensor-9.crt").toString(),
+                    "--without-ca",
+                    "--ca-id",
+                    factoryCa.id())
+                .err())
+        .contains("exclude each other");
+
+    // A certificate of a registered CA must be registered with it.
+    String caId = registerCa(factoryCa, "--set-active");
+    var known = registerDeviceResult(factoryCa, "sensor-8", "--without-ca");
+    assertThat(known.exitCode()).isEqualTo(1);
+    assertThat(known.err()).contains("register it with its CA");
+    assertThat(caId).isEqualTo(factoryCa.id());
+  }
+
   private String registerDevice(ManufacturerCa ca, String name, String... extra) throws Exception {
     var result = registerDeviceResult(ca, name, extra);
     assertThat(result.exitCode()).as(result.err()).isZero();

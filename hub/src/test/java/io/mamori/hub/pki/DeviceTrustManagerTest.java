@@ -92,6 +92,37 @@ class DeviceTrustManagerTest {
   }
 
   @Test
+  void certificateRegisteredWithoutItsCaIsAcceptedByExactMatchOnly() {
+    TestPki.ForeignCa foreign = TestPki.ForeignCa.create("CN=Unregistered CA");
+    X509Certificate pinned =
+        foreign.issue(
+            "CN=pinned",
+            KeyPurposeId.id_kp_clientAuth,
+            Instant.now().minusSeconds(60),
+            Instant.now().plus(Duration.ofDays(1)));
+    X509Certificate sibling =
+        foreign.issue(
+            "CN=pinned",
+            KeyPurposeId.id_kp_clientAuth,
+            Instant.now().minusSeconds(60),
+            Instant.now().plus(Duration.ofDays(1)));
+    var trust = new DeviceTrustManager(() -> anchors, Clock.systemUTC(), pinned::equals);
+
+    assertThatCode(() -> trust.checkClientTrusted(new X509Certificate[] {pinned}, "EC"))
+        .doesNotThrowAnyException();
+    assertThatThrownBy(() -> trust.checkClientTrusted(new X509Certificate[] {sibling}, "EC"))
+        .isInstanceOf(CertificateException.class)
+        .hasMessageContaining("not issued by a trusted CA");
+    // Validity is still checked for an exactly matched certificate.
+    var later =
+        new DeviceTrustManager(
+            () -> anchors, at(Instant.now().plus(Duration.ofDays(2))), pinned::equals);
+    assertThatThrownBy(() -> later.checkClientTrusted(new X509Certificate[] {pinned}, "EC"))
+        .isInstanceOf(CertificateException.class)
+        .hasMessageContaining("expired");
+  }
+
+  @Test
   void caRegisteredLaterIsPickedUp() {
     TestPki.ForeignCa later = TestPki.ForeignCa.create("CN=Registered Later CA");
     X509Certificate leaf =
