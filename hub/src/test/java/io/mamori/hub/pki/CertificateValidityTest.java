@@ -31,6 +31,23 @@ class CertificateValidityTest {
   }
 
   @Test
+  void readsBouncyCastleTimesOfEveryShape() {
+    for (String at :
+        new String[] {"1999-01-02T03:04:05Z", "2049-12-31T23:59:59Z", "2126-06-30T12:00:00Z"}) {
+      Instant instant = Instant.parse(at);
+      assertThat(CertificateValidity.instant(CertificateTimes.of(instant)))
+          .as(at)
+          .isEqualTo(instant);
+    }
+    // A fraction of a second (allowed in GeneralizedTime outside RFC 5280) goes the general way.
+    var fractional =
+        new org.bouncycastle.asn1.x509.Time(
+            new org.bouncycastle.asn1.ASN1GeneralizedTime("20500101000000.5Z"));
+    assertThat(CertificateValidity.instant(fractional))
+        .isEqualTo(Instant.parse("2050-01-01T00:00:00.500Z"));
+  }
+
+  @Test
   void readsJdkCertificatesTheGeneralWay() throws Exception {
     X509Certificate bc =
         signer.selfSignedRoot(
