@@ -19,19 +19,20 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
 /**
  * Device CSRs as a factory line sends them (one EC P-256 key per device), for the issuance
- * benchmarks: {@code java -cp mamori-bench.jar io.mamori.bench.DeviceCsrs DIR COUNT} writes {@code
- * DIR/device-NNNNN.csr}.
+ * benchmarks: {@code java -cp mamori-bench.jar io.mamori.bench.DeviceCsrs DIR COUNT [PREFIX]}
+ * writes {@code DIR/<PREFIX>NNNNN.csr} (prefix {@code device-} unless given).
  */
 public final class DeviceCsrs {
   private final SignatureProvider provider = SignatureProvider.preferred();
 
   public static void main(String[] args) throws IOException {
-    if (args.length != 2) {
-      System.err.println("usage: DeviceCsrs DIR COUNT");
+    if (args.length != 2 && args.length != 3) {
+      System.err.println("usage: DeviceCsrs DIR COUNT [PREFIX]");
       System.exit(2);
     }
     Path dir = Path.of(args[0]);
     int count = Integer.parseInt(args[1]);
+    String prefix = args.length == 3 ? args[2] : "device-";
     long started = System.nanoTime();
     Files.createDirectories(dir);
     DeviceCsrs csrs = new DeviceCsrs();
@@ -39,7 +40,7 @@ public final class DeviceCsrs {
         .parallel()
         .forEach(
             i -> {
-              String name = String.format("device-%05d", i);
+              String name = String.format("%s%05d", prefix, i);
               try {
                 Files.writeString(dir.resolve(name + ".csr"), csrs.next(name));
               } catch (IOException e) {

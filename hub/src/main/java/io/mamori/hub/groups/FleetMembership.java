@@ -110,6 +110,15 @@ public final class FleetMembership implements ThingGroups, Consumer<HubEvent>, A
           thingChanged(event.subject());
         }
       }
+      // Bulk issuance reports the things it created in its one event per request.
+      case "certificate.batch-issued" -> {
+        String created = event.details().getOrDefault("thingsCreated", "");
+        if (!created.isEmpty()) {
+          for (String thing : created.split(" ")) {
+            thingChanged(thing);
+          }
+        }
+      }
       case "mqtt.connect", "mqtt.disconnect" -> {
         if (connectivity.record(event)) {
           thingChanged(event.subject());

@@ -61,13 +61,27 @@ public final class EventMetrics implements Consumer<HubEvent> {
       }
       case "mqtt.tls" -> tlsFailures.increment();
       case "certificate.revoked" -> revocations.increment();
-      case "certificate.issued" -> issued.increment();
+      case "certificate.issued" -> {
+        if (HubEvent.SUCCESS.equals(event.outcome())) {
+          issued.increment();
+        }
+      }
+      // Bulk issuance reports a whole request in one event (see BatchIssuance#announce).
+      case "certificate.batch-issued" -> issued.add(count(event.details().get("issued")));
       case "api.authentication" -> {
         if (denied) {
           apiAuthFailures.increment();
         }
       }
       default -> {}
+    }
+  }
+
+  private static long count(String value) {
+    try {
+      return value == null ? 0 : Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      return 0;
     }
   }
 }

@@ -2,6 +2,7 @@ package io.mamori.hub.registry;
 
 import io.mamori.hub.events.EventPublisher;
 import io.mamori.hub.pki.CertificateAuthority;
+import io.mamori.hub.pki.CertificateValidity;
 import io.mamori.hub.pki.CsrRejectedException;
 import io.mamori.hub.pki.DeviceCertificateRequest;
 import io.mamori.hub.pki.IssuedCertificate;
@@ -129,8 +130,8 @@ public final class CertificateService {
         x509.getSubjectX500Principal().getName(X500Principal.RFC2253),
         x509.getIssuerX500Principal().getName(X500Principal.RFC2253),
         x509.getSerialNumber().toString(16),
-        x509.getNotBefore().toInstant(),
-        x509.getNotAfter().toInstant(),
+        CertificateValidity.notBefore(x509),
+        CertificateValidity.notAfter(x509),
         caCertificateId,
         at,
         at);

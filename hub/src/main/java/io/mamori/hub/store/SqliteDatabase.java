@@ -13,8 +13,10 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -62,6 +64,12 @@ public final class SqliteDatabase implements Transactor, AutoCloseable {
   /** How long a statement waits for another process holding the write lock (e.g. a backup). */
   private static final int BUSY_TIMEOUT_MILLIS = 5_000;
 
+  /**
+   * Compiled statements kept for reuse. The repositories use a few dozen distinct SQL texts; bulk
+   * issuance runs five per certificate, and compiling each anew cost more than running it.
+   */
+  static final int STATEMENT_CACHE_SIZE = 128;
+
   private final Path file;
   private final Connection connection;
   private final ReentrantLock lock = new ReentrantLock();
@@ -69,6 +77,7 @@ public final class SqliteDatabase implements Transactor, AutoCloseable {
   private boolean rollbackOnly; // guarded by lock: a step of the open transaction failed
   private boolean closed; // guarded by lock
   private final List<Runnable> afterCommit = new ArrayList<>(); // guarded by lock
+  private final StatementCache statements = new StatementCache(STATEMENT_CACHE_SIZE); // by lock
   private int schemaVersion;
 
   private SqliteDatabase(Path file, Connection connection) {
@@ -112,6 +121,9 @@ public final class SqliteDatabase implements Transactor, AutoCloseable {
     // Take the write lock at BEGIN: a deferred transaction that later needs to write can fail
     // with SQLITE_BUSY if another process wrote in between, and busy_timeout does not help then.
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    // No repository reads generated keys (every row has a natural key), and the driver otherwise
+    // runs an extra "SELECT last_insert_rowid()" after every INSERT.
+    config.setGetGeneratedKeys(false);
     try {
       return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
     } catch (SQLException e) {
@@ -308,29 +320,64 @@ public final class SqliteDatabase implements Transactor, AutoCloseable {
 
   /** Executes an INSERT, UPDATE or DELETE; returns the number of rows changed. */
   int update(String sql, Object... params) {
-    return withConnection(
-        c -> {
-          try (var statement = c.prepareStatement(sql)) {
-            bind(statement, params);
-            return statement.executeUpdate();
-          }
+    return withStatement(
+        sql,
+        statement -> {
+          bind(statement, params);
+          return statement.executeUpdate();
         });
   }
 
   <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
+    return withStatement(
+        sql,
+        statement -> {
+          bind(statement, params);
+          try (var rs = statement.executeQuery()) {
+            var rows = new ArrayList<T>();
+            while (rs.next()) {
+              rows.add(mapper.map(rs));
+            }
+            return rows;
+          }
+        });
+  }
+
+  /**
+   * Runs {@code work} with the compiled statement for {@code sql}, taken out of the cache for the
+   * duration: a row mapper that runs the same SQL again (on this thread, under the lock) gets a
+   * statement of its own instead of resetting the one whose rows it is reading.
+   */
+  private <T> T withStatement(String sql, StatementWork<T> work) {
     return withConnection(
         c -> {
-          try (var statement = c.prepareStatement(sql)) {
-            bind(statement, params);
-            try (var rs = statement.executeQuery()) {
-              var rows = new ArrayList<T>();
-              while (rs.next()) {
-                rows.add(mapper.map(rs));
-              }
-              return rows;
+          PreparedStatement statement = statements.take(sql);
+          if (statement == null) {
+            statement = c.prepareStatement(sql);
+          }
+          boolean reusable = false;
+          try {
+            T result = work.run(statement);
+            statement.clearParameters();
+            reusable = true;
+            return result;
+          } finally {
+            if (reusable) {
+              statements.put(sql, statement);
+            } else {
+              // A failed statement may be left mid-step; a fresh one is compiled next time.
+              closeQuietly(statement);
             }
           }
         });
+  }
+
+  private static void closeQuietly(PreparedStatement statement) {
+    try {
+      statement.close();
+    } catch (SQLException e) {
+      log.debug("closing a statement failed reason={}", e.toString());
+    }
   }
 
   <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {
@@ -405,6 +452,7 @@ public final class SqliteDatabase implements Transactor, AutoCloseable {
         return;
       }
       closed = true;
+      statements.closeAll();
       connection.close();
       log.info("database closed file={}", file);
     } catch (SQLException e) {
@@ -418,6 +466,48 @@ public final class SqliteDatabase implements Transactor, AutoCloseable {
   @FunctionalInterface
   interface SqlWork<T> {
     T run(Connection connection) throws SQLException;
+  }
+
+  /** Work with one compiled statement. */
+  @FunctionalInterface
+  private interface StatementWork<T> {
+    T run(PreparedStatement statement) throws SQLException;
+  }
+
+  /** Compiled statements by SQL text, least recently used closed first; guarded by the lock. */
+  private static final class StatementCache {
+    private final LinkedHashMap<String, PreparedStatement> bySql;
+
+    StatementCache(int capacity) {
+      bySql =
+          new LinkedHashMap<>(capacity * 2, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
+              if (size() > capacity) {
+                closeQuietly(eldest.getValue());
+                return true;
+              }
+              return false;
+            }
+          };
+    }
+
+    PreparedStatement take(String sql) {
+      return bySql.remove(sql);
+    }
+
+    void put(String sql, PreparedStatement statement) {
+      PreparedStatement other = bySql.put(sql, statement);
+      if (other != null && other != statement) {
+        // a nested use of the same SQL put its own back first
+        closeQuietly(other);
+      }
+    }
+
+    void closeAll() {
+      bySql.values().forEach(SqliteDatabase::closeQuietly);
+      bySql.clear();
+    }
   }
 
   /** Maps the current row of a result set. */
