@@ -124,6 +124,16 @@ public final class Glob {
       i++;
     }
     flush(run, kinds, literals, variables, display);
+    return assemble(source, syntax, kinds, literals, variables, display);
+  }
+
+  private static Glob assemble(
+      String source,
+      Syntax syntax,
+      List<Byte> kinds,
+      List<String> literals,
+      List<ContextKey> variables,
+      List<String> display) {
     byte[] kindArray = new byte[kinds.size()];
     for (int k = 0; k < kindArray.length; k++) {
       kindArray[k] = kinds.get(k);
@@ -237,6 +247,172 @@ public final class Glob {
     return value;
   }
 
+  /**
+   * This pattern with every variable replaced by its value for {@code context}, or {@code null}
+   * when one cannot be substituted (§5.4). The result matches exactly what this pattern matches for
+   * that context, without looking the values up again: a connection's context is fixed, so its
+   * patterns are resolved once and not on every PUBLISH.
+   */
+  Glob resolve(PolicyContext context) {
+    if (!hasVariables) {
+      return this;
+    }
+    List<Byte> outKinds = new ArrayList<>();
+    List<String> outLiterals = new ArrayList<>();
+    List<ContextKey> none = new ArrayList<>();
+    List<String> shown = new ArrayList<>();
+    StringBuilder run = new StringBuilder();
+    StringBuilder runShown = new StringBuilder();
+    StringBuilder resolved = new StringBuilder(source.length() + 32);
+    for (int t = 0; t < kinds.length; t++) {
+      byte kind = kinds[t];
+      String text = kind == VARIABLE ? substitution(variables[t], context) : literals[t];
+      String written = kind == VARIABLE ? text : display[t];
+      if (kind == VARIABLE && text == null) {
+        return null;
+      }
+      resolved.append(written);
+      if (kind == LITERAL || kind == VARIABLE) {
+        // Adjacent literals merge, so matching compares one run instead of several.
+        run.append(text);
+        runShown.append(written);
+        continue;
+      }
+      flushResolved(run, runShown, outKinds, outLiterals, none, shown);
+      add(outKinds, outLiterals, none, shown, kind, null, null, written);
+    }
+    flushResolved(run, runShown, outKinds, outLiterals, none, shown);
+    return assemble(resolved.toString(), syntax, outKinds, outLiterals, none, shown);
+  }
+
+  private static void flushResolved(
+      StringBuilder run,
+      StringBuilder runShown,
+      List<Byte> kinds,
+      List<String> literals,
+      List<ContextKey> variables,
+      List<String> display) {
+    if (run.length() > 0) {
+      add(kinds, literals, variables, display, LITERAL, run.toString(), null, runShown.toString());
+      run.setLength(0);
+      runShown.setLength(0);
+    }
+  }
+
+  /**
+   * Patterns that together match exactly the texts {@code x} for which this pattern matches {@code
+   * prefix + x}: {@code x} matches this after {@code prefix} iff it matches one of them. Empty when
+   * no text can follow {@code prefix}. For a broker that always asks about {@code
+   * arn:aws:iot:<region>:<account>:topic/} followed by a topic, the ARN part is matched once here
+   * instead of on every PUBLISH. Only for patterns without variables (see {@link #resolve}).
+   *
+   * <p>Computed by running the pattern as a set of positions (one per pattern character, a {@code
+   * *} staying where it is) over {@code prefix}; each position left is one remainder.
+   */
+  List<Glob> remaindersAfter(String prefix) {
+    if (hasVariables) {
+      throw new IllegalStateException("resolve the variables of '" + source + "' first");
+    }
+    int[] program = program();
+    boolean[] live = new boolean[program.length + 1];
+    live[0] = true;
+    closeOverStars(live, program);
+    for (int c = 0; c < prefix.length(); c++) {
+      char next = prefix.charAt(c);
+      boolean[] after = new boolean[live.length];
+      boolean any = false;
+      for (int j = 0; j < program.length; j++) {
+        if (!live[j]) {
+          continue;
+        }
+        if (program[j] == PROGRAM_STAR) {
+          after[j] = true;
+          any = true;
+        } else if (program[j] == PROGRAM_ANY || program[j] == next) {
+          after[j + 1] = true;
+          any = true;
+        }
+      }
+      if (!any) {
+        return List.of();
+      }
+      closeOverStars(after, program);
+      live = after;
+    }
+    List<Glob> remainders = new ArrayList<>();
+    // Latest position first: for an ARN pattern that is the remainder real topics match (after
+    // "topic/"); those left at an earlier * match only names that spell an ARN tail again.
+    for (int j = live.length - 1; j >= 0; j--) {
+      // "*rest" also matches whatever "rest" matches, so the position after a live * adds nothing.
+      boolean coveredByStar = j > 0 && live[j - 1] && program[j - 1] == PROGRAM_STAR;
+      if (live[j] && !coveredByStar) {
+        remainders.add(fromProgram(program, j));
+      }
+    }
+    return remainders;
+  }
+
+  private static final int PROGRAM_STAR = -1;
+  private static final int PROGRAM_ANY = -2;
+
+  /** One entry per pattern character: the character itself, PROGRAM_STAR or PROGRAM_ANY. */
+  private int[] program() {
+    List<Integer> program = new ArrayList<>();
+    for (int t = 0; t < kinds.length; t++) {
+      switch (kinds[t]) {
+        case STAR -> program.add(PROGRAM_STAR);
+        case ANY_CHAR -> program.add(PROGRAM_ANY);
+        default -> literals[t].chars().forEach(program::add);
+      }
+    }
+    return program.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** A * may match nothing: the position after a live * is live too. */
+  private static void closeOverStars(boolean[] live, int[] program) {
+    for (int j = 0; j < program.length; j++) {
+      if (live[j] && program[j] == PROGRAM_STAR) {
+        live[j + 1] = true;
+      }
+    }
+  }
+
+  /** The pattern made of {@code program[from..]}, written as it would be in a policy. */
+  private Glob fromProgram(int[] program, int from) {
+    List<Byte> outKinds = new ArrayList<>();
+    List<String> outLiterals = new ArrayList<>();
+    List<ContextKey> none = new ArrayList<>();
+    List<String> shown = new ArrayList<>();
+    StringBuilder source = new StringBuilder();
+    StringBuilder run = new StringBuilder();
+    StringBuilder runShown = new StringBuilder();
+    for (int j = from; j < program.length; j++) {
+      int entry = program[j];
+      if (entry >= 0) {
+        char c = (char) entry;
+        String written = c == '*' || c == '?' || c == '$' ? "${" + c + "}" : String.valueOf(c);
+        run.append(c);
+        runShown.append(written);
+        source.append(written);
+        continue;
+      }
+      flushResolved(run, runShown, outKinds, outLiterals, none, shown);
+      String written = entry == PROGRAM_STAR ? "*" : "?";
+      add(
+          outKinds,
+          outLiterals,
+          none,
+          shown,
+          entry == PROGRAM_STAR ? STAR : ANY_CHAR,
+          null,
+          null,
+          written);
+      source.append(written);
+    }
+    flushResolved(run, runShown, outKinds, outLiterals, none, shown);
+    return assemble(source.toString(), syntax, outKinds, outLiterals, none, shown);
+  }
+
   /** Matches the whole of {@code text}. */
   boolean matches(String text, PolicyContext context, boolean ignoreCase) {
     return matches("", text, context, ignoreCase);
@@ -249,6 +425,9 @@ public final class Glob {
    */
   boolean matches(String head, String tail, PolicyContext context, boolean ignoreCase) {
     int end = head.length() + tail.length();
+    // With the text in one string, a * followed by literal text jumps to where that text occurs
+    // next (String.indexOf) instead of trying every position: same positions tried, same answer.
+    boolean jump = head.isEmpty() && !ignoreCase;
     int t = 0;
     int i = 0;
     int starToken = -1;
@@ -261,7 +440,11 @@ public final class Glob {
             return true; // a trailing * takes whatever is left
           }
           starToken = t++;
-          starText = i;
+          starText = jump && kinds[t] == LITERAL ? tail.indexOf(literals[t], i) : i;
+          if (starText < 0) {
+            return false;
+          }
+          i = starText;
           continue;
         }
         if (kind == ANY_CHAR) {
@@ -287,8 +470,13 @@ public final class Glob {
       if (starToken < 0 || starText >= end) {
         return false;
       }
-      i = ++starText;
       t = starToken + 1;
+      starText =
+          jump && kinds[t] == LITERAL ? tail.indexOf(literals[t], starText + 1) : starText + 1;
+      if (starText < 0) {
+        return false;
+      }
+      i = starText;
     }
   }
 

@@ -31,6 +31,75 @@ class GlobTest {
   }
 
   @Test
+  void remaindersAfterAPrefixMatchExactlyWhatThePatternMatchesAfterIt() {
+    Random random = new Random(20261124L);
+    for (int round = 0; round < 20_000; round++) {
+      String pattern = randomString(random, "ab:*?", 9);
+      String prefix = randomString(random, "ab:", 5);
+      String rest = randomString(random, "ab:", 6);
+      Glob glob = Glob.compile(pattern, Glob.Syntax.RESOURCE);
+      boolean expected = reference(pattern).matcher(prefix + rest).matches();
+
+      assertThat(glob.remaindersAfter(prefix).stream().anyMatch(r -> r.matches(rest, null, false)))
+          .as("pattern %s prefix %s rest %s", pattern, prefix, rest)
+          .isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void remaindersAfterAnArnPrefixKeepOnlyWhatCanStillMatch() {
+    Glob glob = Glob.compile("arn:aws:iot:*:*:topic/devices/*", Glob.Syntax.RESOURCE);
+    String head = "arn:aws:iot:local:000000000000:topic/";
+    assertThat(glob.remaindersAfter(head)).extracting(Glob::source).first().isEqualTo("devices/*");
+    assertThat(
+            Glob.compile("arn:aws:iot:eu-west-1:*:topic/x", Glob.Syntax.RESOURCE)
+                .remaindersAfter(head))
+        .isEmpty();
+    // IAM: * crosses ':' and '/', so a topic that spells an ARN's tail again still matches,
+    // even one of another resource type.
+    assertThat(
+            glob.remaindersAfter(head).stream()
+                .anyMatch(r -> r.matches("a:b:topic/devices/x", null, false)))
+        .isTrue();
+    assertThat(Glob.compile("arn:aws:iot:*:*:client/x", Glob.Syntax.RESOURCE).remaindersAfter(head))
+        .extracting(Glob::source)
+        .containsExactlyInAnyOrder("*:*:client/x", "*:client/x");
+  }
+
+  @Test
+  void escapedWildcardsStayLiteralInRemainders() {
+    Glob glob = Glob.compile("ab${*}c${?}*", Glob.Syntax.RESOURCE);
+    assertThat(glob.remaindersAfter("a"))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.matches("b*c?x", null, false)).isTrue();
+              assertThat(r.matches("bxcyx", null, false)).isFalse();
+            });
+  }
+
+  @Test
+  void resolvedPatternsMatchWhatThePatternMatchesForThatContext() {
+    Glob glob = Glob.compile("t/${iot:ClientId}/${*}/*", Glob.Syntax.RESOURCE);
+    Glob resolved = glob.resolve(CONTEXT);
+    assertThat(resolved.hasVariables()).isFalse();
+    assertThat(resolved.source()).isEqualTo("t/dev-1/${*}/*");
+    for (String text : new String[] {"t/dev-1/*/x", "t/dev-1/a/x", "t/dev-2/*/x", "t/dev-1/*/"}) {
+      assertThat(resolved.matches(text, null, false))
+          .as(text)
+          .isEqualTo(glob.matches(text, CONTEXT, false));
+    }
+  }
+
+  @Test
+  void unsafeValuesAreNotResolved() {
+    Glob glob = Glob.compile("t/${iot:ClientId}", Glob.Syntax.RESOURCE);
+    assertThat(glob.resolve(PolicyContext.ofClient("+"))).isNull();
+    assertThat(glob.resolve(PolicyContext.ofClient("a*"))).isNull();
+    assertThat(glob.resolve(PolicyContext.ofClient("x".repeat(1025)))).isNull();
+  }
+
+  @Test
   void manyStarsAgainstALongNonMatchingTextStillAnswerCorrectly() {
     Glob glob = Glob.compile("*a*a*a*a*a*a*a*a*b", Glob.Syntax.RESOURCE);
     assertThat(glob.matches("a".repeat(5000), CONTEXT, false)).isFalse();
