@@ -25,7 +25,11 @@ public final class Glob {
   private final String source;
   private final byte[] kinds;
   private final String[] literals;
+
+  /** The key of each VARIABLE token (null for others); empty when there are no variables. */
   private final ContextKey[] variables;
+
+  private static final ContextKey[] NO_VARIABLES = {};
 
   /** How each token is shown when rendering: escapes stay escaped, variables are replaced. */
   private final String[] display;
@@ -259,158 +263,156 @@ public final class Glob {
     }
     List<Byte> outKinds = new ArrayList<>();
     List<String> outLiterals = new ArrayList<>();
-    List<ContextKey> none = new ArrayList<>();
-    List<String> shown = new ArrayList<>();
-    StringBuilder run = new StringBuilder();
-    StringBuilder runShown = new StringBuilder();
     StringBuilder resolved = new StringBuilder(source.length() + 32);
-    for (int t = 0; t < kinds.length; t++) {
-      byte kind = kinds[t];
-      String text = kind == VARIABLE ? substitution(variables[t], context) : literals[t];
-      String written = kind == VARIABLE ? text : display[t];
-      if (kind == VARIABLE && text == null) {
-        return null;
-      }
-      resolved.append(written);
-      if (kind == LITERAL || kind == VARIABLE) {
-        // Adjacent literals merge, so matching compares one run instead of several.
+    // Adjacent literals and values merge, so matching compares one run instead of several. A
+    // run of one token keeps that token's string: a connection holds many resolved patterns.
+    StringBuilder run = new StringBuilder();
+    String single = null;
+    int runTokens = 0;
+    for (int t = 0; t <= kinds.length; t++) {
+      byte kind = t < kinds.length ? kinds[t] : STAR;
+      if (t < kinds.length && (kind == LITERAL || kind == VARIABLE)) {
+        String text = kind == LITERAL ? literals[t] : substitution(variables[t], context);
+        if (text == null) {
+          return null;
+        }
+        resolved.append(kind == LITERAL ? display[t] : text);
         run.append(text);
-        runShown.append(written);
+        single = text;
+        runTokens++;
         continue;
       }
-      flushResolved(run, runShown, outKinds, outLiterals, none, shown);
-      add(outKinds, outLiterals, none, shown, kind, null, null, written);
+      if (runTokens > 0) {
+        outKinds.add(LITERAL);
+        outLiterals.add(runTokens == 1 ? single : run.toString());
+        run.setLength(0);
+        runTokens = 0;
+      }
+      if (t < kinds.length) {
+        resolved.append(display[t]);
+        outKinds.add(kind);
+        outLiterals.add(null);
+      }
     }
-    flushResolved(run, runShown, outKinds, outLiterals, none, shown);
-    return assemble(resolved.toString(), syntax, outKinds, outLiterals, none, shown);
-  }
-
-  private static void flushResolved(
-      StringBuilder run,
-      StringBuilder runShown,
-      List<Byte> kinds,
-      List<String> literals,
-      List<ContextKey> variables,
-      List<String> display) {
-    if (run.length() > 0) {
-      add(kinds, literals, variables, display, LITERAL, run.toString(), null, runShown.toString());
-      run.setLength(0);
-      runShown.setLength(0);
+    byte[] kindArray = new byte[outKinds.size()];
+    for (int k = 0; k < kindArray.length; k++) {
+      kindArray[k] = outKinds.get(k);
     }
+    String[] literalArray = outLiterals.toArray(String[]::new);
+    // Without variables nothing is looked up or displayed token by token (render returns the
+    // source), so the literals serve as display and there is no variable array.
+    return new Glob(
+        resolved.toString(), syntax, kindArray, literalArray, NO_VARIABLES, literalArray);
   }
 
   /**
-   * Patterns that together match exactly the texts {@code x} for which this pattern matches {@code
-   * prefix + x}: {@code x} matches this after {@code prefix} iff it matches one of them. Empty when
-   * no text can follow {@code prefix}. For a broker that always asks about {@code
-   * arn:aws:iot:<region>:<account>:topic/} followed by a topic, the ARN part is matched once here
-   * instead of on every PUBLISH. Only for patterns without variables (see {@link #resolve}).
+   * Where matching may resume after {@code prefix}: a text {@code x} matches this pattern after
+   * {@code prefix} ({@code matches(prefix + x)}) iff {@link #matchesFrom} is true for one of the
+   * returned starts. Empty when nothing can follow {@code prefix}. For a broker that always asks
+   * about {@code arn:aws:iot:<region>:<account>:topic/} followed by a topic, the ARN part is
+   * matched once here instead of on every PUBLISH. Only for patterns without variables (see {@link
+   * #resolve}).
    *
    * <p>Computed by running the pattern as a set of positions (one per pattern character, a {@code
-   * *} staying where it is) over {@code prefix}; each position left is one remainder.
+   * *} staying where it is) over {@code prefix}; each position left is one start, encoded as {@code
+   * token << 32 | offset into that token's literal}.
    */
-  List<Glob> remaindersAfter(String prefix) {
+  long[] startsAfter(String prefix) {
     if (hasVariables) {
       throw new IllegalStateException("resolve the variables of '" + source + "' first");
     }
-    int[] program = program();
-    boolean[] live = new boolean[program.length + 1];
+    List<long[]> program = program();
+    boolean[] live = new boolean[program.size() + 1];
     live[0] = true;
     closeOverStars(live, program);
     for (int c = 0; c < prefix.length(); c++) {
       char next = prefix.charAt(c);
       boolean[] after = new boolean[live.length];
       boolean any = false;
-      for (int j = 0; j < program.length; j++) {
+      for (int j = 0; j < program.size(); j++) {
         if (!live[j]) {
           continue;
         }
-        if (program[j] == PROGRAM_STAR) {
+        long step = program.get(j)[0];
+        if (step == PROGRAM_STAR) {
           after[j] = true;
           any = true;
-        } else if (program[j] == PROGRAM_ANY || program[j] == next) {
+        } else if (step == PROGRAM_ANY || step == next) {
           after[j + 1] = true;
           any = true;
         }
       }
       if (!any) {
-        return List.of();
+        return new long[0];
       }
       closeOverStars(after, program);
       live = after;
     }
-    List<Glob> remainders = new ArrayList<>();
-    // Latest position first: for an ARN pattern that is the remainder real topics match (after
+    List<Long> starts = new ArrayList<>();
+    // Latest position first: for an ARN pattern that is the start real topics match (after
     // "topic/"); those left at an earlier * match only names that spell an ARN tail again.
     for (int j = live.length - 1; j >= 0; j--) {
       // "*rest" also matches whatever "rest" matches, so the position after a live * adds nothing.
-      boolean coveredByStar = j > 0 && live[j - 1] && program[j - 1] == PROGRAM_STAR;
+      boolean coveredByStar = j > 0 && live[j - 1] && program.get(j - 1)[0] == PROGRAM_STAR;
       if (live[j] && !coveredByStar) {
-        remainders.add(fromProgram(program, j));
+        starts.add(j == program.size() ? (long) kinds.length << 32 : program.get(j)[1]);
       }
     }
-    return remainders;
+    return starts.stream().mapToLong(Long::longValue).toArray();
   }
 
-  private static final int PROGRAM_STAR = -1;
-  private static final int PROGRAM_ANY = -2;
+  private static final long PROGRAM_STAR = -1;
+  private static final long PROGRAM_ANY = -2;
 
-  /** One entry per pattern character: the character itself, PROGRAM_STAR or PROGRAM_ANY. */
-  private int[] program() {
-    List<Integer> program = new ArrayList<>();
+  /**
+   * One entry per pattern character: what it accepts (the character, PROGRAM_STAR or PROGRAM_ANY)
+   * and where it is ({@code token << 32 | offset}).
+   */
+  private List<long[]> program() {
+    List<long[]> program = new ArrayList<>();
     for (int t = 0; t < kinds.length; t++) {
+      long at = (long) t << 32;
       switch (kinds[t]) {
-        case STAR -> program.add(PROGRAM_STAR);
-        case ANY_CHAR -> program.add(PROGRAM_ANY);
-        default -> literals[t].chars().forEach(program::add);
+        case STAR -> program.add(new long[] {PROGRAM_STAR, at});
+        case ANY_CHAR -> program.add(new long[] {PROGRAM_ANY, at});
+        default -> {
+          for (int offset = 0; offset < literals[t].length(); offset++) {
+            program.add(new long[] {literals[t].charAt(offset), at | offset});
+          }
+        }
       }
     }
-    return program.stream().mapToInt(Integer::intValue).toArray();
+    return program;
   }
 
   /** A * may match nothing: the position after a live * is live too. */
-  private static void closeOverStars(boolean[] live, int[] program) {
-    for (int j = 0; j < program.length; j++) {
-      if (live[j] && program[j] == PROGRAM_STAR) {
+  private static void closeOverStars(boolean[] live, List<long[]> program) {
+    for (int j = 0; j < program.size(); j++) {
+      if (live[j] && program.get(j)[0] == PROGRAM_STAR) {
         live[j + 1] = true;
       }
     }
   }
 
-  /** The pattern made of {@code program[from..]}, written as it would be in a policy. */
-  private Glob fromProgram(int[] program, int from) {
-    List<Byte> outKinds = new ArrayList<>();
-    List<String> outLiterals = new ArrayList<>();
-    List<ContextKey> none = new ArrayList<>();
-    List<String> shown = new ArrayList<>();
-    StringBuilder source = new StringBuilder();
-    StringBuilder run = new StringBuilder();
-    StringBuilder runShown = new StringBuilder();
-    for (int j = from; j < program.length; j++) {
-      int entry = program[j];
-      if (entry >= 0) {
-        char c = (char) entry;
-        String written = c == '*' || c == '?' || c == '$' ? "${" + c + "}" : String.valueOf(c);
-        run.append(c);
-        runShown.append(written);
-        source.append(written);
-        continue;
+  /**
+   * Matches the whole of {@code text} against the pattern from {@code start} on (one of {@link
+   * #startsAfter}), case-sensitively. Allocates nothing.
+   */
+  boolean matchesFrom(long start, String text) {
+    int t = (int) (start >>> 32);
+    int offset = (int) start;
+    int i = 0;
+    if (offset > 0) {
+      // Part of this literal was matched by the prefix; the rest must open the text.
+      String piece = literals[t];
+      int rest = piece.length() - offset;
+      if (!text.regionMatches(0, piece, offset, rest)) {
+        return false;
       }
-      flushResolved(run, runShown, outKinds, outLiterals, none, shown);
-      String written = entry == PROGRAM_STAR ? "*" : "?";
-      add(
-          outKinds,
-          outLiterals,
-          none,
-          shown,
-          entry == PROGRAM_STAR ? STAR : ANY_CHAR,
-          null,
-          null,
-          written);
-      source.append(written);
+      i = rest;
+      t++;
     }
-    flushResolved(run, runShown, outKinds, outLiterals, none, shown);
-    return assemble(source.toString(), syntax, outKinds, outLiterals, none, shown);
+    return matchFrom(t, i, "", text, null, false);
   }
 
   /** Matches the whole of {@code text}. */
@@ -424,12 +426,16 @@ public final class Glob {
    * and runs in O(pattern x text) at worst, so hostile topics cannot make it explode.
    */
   boolean matches(String head, String tail, PolicyContext context, boolean ignoreCase) {
+    return matchFrom(0, 0, head, tail, context, ignoreCase);
+  }
+
+  /** Matches {@code head + tail} from its offset {@code i} against tokens {@code t} on. */
+  private boolean matchFrom(
+      int t, int i, String head, String tail, PolicyContext context, boolean ignoreCase) {
     int end = head.length() + tail.length();
     // With the text in one string, a * followed by literal text jumps to where that text occurs
     // next (String.indexOf) instead of trying every position: same positions tried, same answer.
     boolean jump = head.isEmpty() && !ignoreCase;
-    int t = 0;
-    int i = 0;
     int starToken = -1;
     int starText = -1;
     while (true) {

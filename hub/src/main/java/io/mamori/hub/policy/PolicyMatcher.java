@@ -17,27 +17,18 @@ import java.util.List;
  * matcher; this one never changes.
  */
 public final class PolicyMatcher {
-  private static final Glob[] NO_PATTERNS = {};
-  private static final Glob[][] NO_GROUPS = {};
-
   private final PolicyEvaluator evaluator;
   private final List<NamedPolicy> policies;
   private final PolicyContext context;
   private final String action;
   private final String type;
 
-  /** {@code arn:aws:iot:<region>:<account>:<type>}, what every name is appended to. */
-  private final String head;
-
-  // Each pattern below is what must follow the head (Glob.remaindersAfter), so the ARN is matched
-  // once here, not per request.
-
   // Deny wins (§5.1), so the deny patterns are tried first. A NotResource statement applies to
   // a name that none of its patterns matches, hence one group per statement.
-  private final Glob[] denyResources;
-  private final Glob[][] denyOutside;
-  private final Glob[] allowResources;
-  private final Glob[][] allowOutside;
+  private final Patterns denyResources;
+  private final Patterns[] denyOutside;
+  private final Patterns allowResources;
+  private final Patterns[] allowOutside;
 
   PolicyMatcher(
       PolicyEvaluator evaluator,
@@ -50,11 +41,12 @@ public final class PolicyMatcher {
     this.context = context;
     this.action = action;
     this.type = type;
-    this.head = evaluator.arn(type);
-    List<Glob> denies = new ArrayList<>();
-    List<Glob[]> denyGroups = new ArrayList<>();
-    List<Glob> allows = new ArrayList<>();
-    List<Glob[]> allowGroups = new ArrayList<>();
+    // arn:aws:iot:<region>:<account>:<type>, what every name is appended to.
+    String head = evaluator.arn(type);
+    Patterns.Builder denies = new Patterns.Builder(head, context);
+    List<Patterns> denyGroups = new ArrayList<>();
+    Patterns.Builder allows = new Patterns.Builder(head, context);
+    List<Patterns> allowGroups = new ArrayList<>();
     for (NamedPolicy policy : this.policies) {
       for (Statement statement : policy.document().statements()) {
         // The same tests, in the same order, as PolicyEvaluator.verdict makes per request.
@@ -65,29 +57,74 @@ public final class PolicyMatcher {
         }
         boolean deny = statement.effect() == Effect.DENY;
         if (!statement.resources().isEmpty()) {
-          resolveInto(statement.resources(), deny ? denies : allows);
+          (deny ? denies : allows).addAll(statement.resources());
         } else {
-          List<Glob> group = new ArrayList<>();
-          resolveInto(statement.notResources(), group);
-          (deny ? denyGroups : allowGroups).add(group.toArray(NO_PATTERNS));
+          Patterns.Builder group = new Patterns.Builder(head, context);
+          group.addAll(statement.notResources());
+          (deny ? denyGroups : allowGroups).add(group.build());
         }
       }
     }
-    this.denyResources = denies.toArray(NO_PATTERNS);
-    this.denyOutside = denyGroups.toArray(NO_GROUPS);
-    this.allowResources = allows.toArray(NO_PATTERNS);
-    this.allowOutside = allowGroups.toArray(NO_GROUPS);
+    this.denyResources = denies.build();
+    this.denyOutside = denyGroups.toArray(Patterns[]::new);
+    this.allowResources = allows.build();
+    this.allowOutside = allowGroups.toArray(Patterns[]::new);
   }
 
   /**
-   * Adds, for each pattern, what must follow {@code head} for it to match: a name matches the
-   * pattern iff it matches one of these. Patterns that cannot match anything after {@code head}
-   * (another resource type, region or account) add nothing.
+   * Resource patterns with their variables resolved for the connection, each with the places where
+   * matching resumes after the fixed ARN head ({@link Glob#startsAfter}): the ARN is matched once
+   * here, not per request, and patterns for another resource type, region or account (that nothing
+   * can follow the head in) are left out.
    */
-  private void resolveInto(List<Glob> patterns, List<Glob> into) {
-    for (Glob pattern : patterns) {
-      // Never null: the statement's variables were checked resolvable for this context.
-      into.addAll(pattern.resolve(context).remaindersAfter(head));
+  private static final class Patterns {
+    private final Glob[] patterns;
+    private final long[][] starts;
+
+    private Patterns(Glob[] patterns, long[][] starts) {
+      this.patterns = patterns;
+      this.starts = starts;
+    }
+
+    /** True when {@code head + name} matches one of the patterns. */
+    boolean anyMatches(String name) {
+      for (int p = 0; p < patterns.length; p++) {
+        Glob pattern = patterns[p];
+        for (long start : starts[p]) {
+          if (pattern.matchesFrom(start, name)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+
+    private static final class Builder {
+      private final String head;
+      private final PolicyContext context;
+      private final List<Glob> patterns = new ArrayList<>();
+      private final List<long[]> starts = new ArrayList<>();
+
+      Builder(String head, PolicyContext context) {
+        this.head = head;
+        this.context = context;
+      }
+
+      void addAll(List<Glob> written) {
+        for (Glob pattern : written) {
+          // Never null: the statement's variables were checked resolvable for this context.
+          Glob resolved = pattern.resolve(context);
+          long[] after = resolved.startsAfter(head);
+          if (after.length > 0) {
+            patterns.add(resolved);
+            starts.add(after);
+          }
+        }
+      }
+
+      Patterns build() {
+        return new Patterns(patterns.toArray(Glob[]::new), starts.toArray(long[][]::new));
+      }
     }
   }
 
@@ -106,32 +143,19 @@ public final class PolicyMatcher {
    * statement does (§5.1). Allocates nothing.
    */
   public boolean allows(String name) {
-    for (Glob pattern : denyResources) {
-      if (pattern.matches(name, null, false)) {
+    if (denyResources.anyMatches(name)) {
+      return false;
+    }
+    for (Patterns outside : denyOutside) {
+      if (!outside.anyMatches(name)) {
         return false;
       }
     }
-    for (Glob[] outside : denyOutside) {
-      if (!matchesAny(outside, name)) {
-        return false;
-      }
+    if (allowResources.anyMatches(name)) {
+      return true;
     }
-    for (Glob pattern : allowResources) {
-      if (pattern.matches(name, null, false)) {
-        return true;
-      }
-    }
-    for (Glob[] outside : allowOutside) {
-      if (!matchesAny(outside, name)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private boolean matchesAny(Glob[] patterns, String name) {
-    for (Glob pattern : patterns) {
-      if (pattern.matches(name, null, false)) {
+    for (Patterns outside : allowOutside) {
+      if (!outside.anyMatches(name)) {
         return true;
       }
     }
