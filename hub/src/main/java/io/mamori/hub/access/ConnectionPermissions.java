@@ -12,9 +12,10 @@ import java.util.function.Consumer;
 
 /**
  * The live permissions of one MQTT connection: its certificate's policies evaluated against its own
- * context (client id, thing, certificate fields). Policies and context are swapped in place when
- * the registry changes, so an edit applies to connected devices at once; a revoked connection
- * denies everything until the broker has closed it.
+ * context (client id, thing, certificate fields), compiled into one {@link PolicyMatcher} per
+ * action so that a PUBLISH costs only a topic match. Policies and context are swapped in place (and
+ * recompiled) when the registry changes, so an edit applies to connected devices at once; a revoked
+ * connection denies everything until the broker has closed it.
  */
 final class ConnectionPermissions implements ClientAuthorization {
   private static final String TOPIC = "topic/";
