@@ -348,13 +348,20 @@ public final class Glob {
       closeOverStars(after, program);
       live = after;
     }
+    // A live * makes every earlier live position redundant: "P*Q" and "*A*Q" only match texts that
+    // "*Q" matches too (the * takes the difference); so does the position right after it, as "*Q"
+    // matches whatever "Q" matches.
+    int lastStar = -1;
+    for (int j = 0; j < program.size(); j++) {
+      if (live[j] && program.get(j)[0] == PROGRAM_STAR) {
+        lastStar = j;
+      }
+    }
     List<Long> starts = new ArrayList<>();
     // Latest position first: for an ARN pattern that is the start real topics match (after
-    // "topic/"); those left at an earlier * match only names that spell an ARN tail again.
-    for (int j = live.length - 1; j >= 0; j--) {
-      // "*rest" also matches whatever "rest" matches, so the position after a live * adds nothing.
-      boolean coveredByStar = j > 0 && live[j - 1] && program.get(j - 1)[0] == PROGRAM_STAR;
-      if (live[j] && !coveredByStar) {
+    // "topic/"); one left at a * matches only names that spell an ARN tail again.
+    for (int j = live.length - 1; j >= Math.max(lastStar, 0); j--) {
+      if (live[j] && (lastStar < 0 || j != lastStar + 1)) {
         starts.add(j == program.size() ? (long) kinds.length << 32 : program.get(j)[1]);
       }
     }
