@@ -270,6 +270,7 @@ public final class Glob {
     String single = null;
     int runTokens = 0;
     for (int t = 0; t <= kinds.length; t++) {
+      // One step past the end, as if at a *, so that the last run is added too.
       byte kind = t < kinds.length ? kinds[t] : STAR;
       if (t < kinds.length && (kind == LITERAL || kind == VARIABLE)) {
         String text = kind == LITERAL ? literals[t] : substitution(variables[t], context);
@@ -321,19 +322,22 @@ public final class Glob {
     if (hasVariables) {
       throw new IllegalStateException("resolve the variables of '" + source + "' first");
     }
-    List<long[]> program = program();
-    boolean[] live = new boolean[program.size() + 1];
+    int length = programLength();
+    int[] accepts = new int[length]; // the character, PROGRAM_STAR or PROGRAM_ANY
+    long[] places = new long[length]; // token << 32 | offset
+    program(accepts, places);
+    boolean[] live = new boolean[length + 1];
     live[0] = true;
-    closeOverStars(live, program);
+    closeOverStars(live, accepts);
     for (int c = 0; c < prefix.length(); c++) {
       char next = prefix.charAt(c);
       boolean[] after = new boolean[live.length];
       boolean any = false;
-      for (int j = 0; j < program.size(); j++) {
+      for (int j = 0; j < length; j++) {
         if (!live[j]) {
           continue;
         }
-        long step = program.get(j)[0];
+        int step = accepts[j];
         if (step == PROGRAM_STAR) {
           after[j] = true;
           any = true;
@@ -345,15 +349,15 @@ public final class Glob {
       if (!any) {
         return new long[0];
       }
-      closeOverStars(after, program);
+      closeOverStars(after, accepts);
       live = after;
     }
     // A live * makes every earlier live position redundant: "P*Q" and "*A*Q" only match texts that
     // "*Q" matches too (the * takes the difference); so does the position right after it, as "*Q"
     // matches whatever "Q" matches.
     int lastStar = -1;
-    for (int j = 0; j < program.size(); j++) {
-      if (live[j] && program.get(j)[0] == PROGRAM_STAR) {
+    for (int j = 0; j < length; j++) {
+      if (live[j] && accepts[j] == PROGRAM_STAR) {
         lastStar = j;
       }
     }
@@ -362,40 +366,48 @@ public final class Glob {
     // "topic/"); one left at a * matches only names that spell an ARN tail again.
     for (int j = live.length - 1; j >= Math.max(lastStar, 0); j--) {
       if (live[j] && (lastStar < 0 || j != lastStar + 1)) {
-        starts.add(j == program.size() ? (long) kinds.length << 32 : program.get(j)[1]);
+        starts.add(j == length ? (long) kinds.length << 32 : places[j]);
       }
     }
     return starts.stream().mapToLong(Long::longValue).toArray();
   }
 
-  private static final long PROGRAM_STAR = -1;
-  private static final long PROGRAM_ANY = -2;
+  private static final int PROGRAM_STAR = -1;
+  private static final int PROGRAM_ANY = -2;
+
+  /** The number of pattern characters: one per literal character, * and ?. */
+  private int programLength() {
+    int length = 0;
+    for (int t = 0; t < kinds.length; t++) {
+      length += kinds[t] == LITERAL ? literals[t].length() : 1;
+    }
+    return length;
+  }
 
   /**
-   * One entry per pattern character: what it accepts (the character, PROGRAM_STAR or PROGRAM_ANY)
+   * Fills, for each pattern character, what it accepts (the character, PROGRAM_STAR or PROGRAM_ANY)
    * and where it is ({@code token << 32 | offset}).
    */
-  private List<long[]> program() {
-    List<long[]> program = new ArrayList<>();
+  private void program(int[] accepts, long[] places) {
+    int j = 0;
     for (int t = 0; t < kinds.length; t++) {
       long at = (long) t << 32;
-      switch (kinds[t]) {
-        case STAR -> program.add(new long[] {PROGRAM_STAR, at});
-        case ANY_CHAR -> program.add(new long[] {PROGRAM_ANY, at});
-        default -> {
-          for (int offset = 0; offset < literals[t].length(); offset++) {
-            program.add(new long[] {literals[t].charAt(offset), at | offset});
-          }
+      if (kinds[t] == LITERAL) {
+        for (int offset = 0; offset < literals[t].length(); offset++, j++) {
+          accepts[j] = literals[t].charAt(offset);
+          places[j] = at | offset;
         }
+      } else {
+        accepts[j] = kinds[t] == STAR ? PROGRAM_STAR : PROGRAM_ANY;
+        places[j++] = at;
       }
     }
-    return program;
   }
 
   /** A * may match nothing: the position after a live * is live too. */
-  private static void closeOverStars(boolean[] live, List<long[]> program) {
-    for (int j = 0; j < program.size(); j++) {
-      if (live[j] && program.get(j)[0] == PROGRAM_STAR) {
+  private static void closeOverStars(boolean[] live, int[] accepts) {
+    for (int j = 0; j < accepts.length; j++) {
+      if (live[j] && accepts[j] == PROGRAM_STAR) {
         live[j + 1] = true;
       }
     }
