@@ -25,7 +25,11 @@ public final class Glob {
   private final String source;
   private final byte[] kinds;
   private final String[] literals;
+
+  /** The key of each VARIABLE token (null for others); empty when there are no variables. */
   private final ContextKey[] variables;
+
+  private static final ContextKey[] NO_VARIABLES = {};
 
   /** How each token is shown when rendering: escapes stay escaped, variables are replaced. */
   private final String[] display;
@@ -124,6 +128,16 @@ public final class Glob {
       i++;
     }
     flush(run, kinds, literals, variables, display);
+    return assemble(source, syntax, kinds, literals, variables, display);
+  }
+
+  private static Glob assemble(
+      String source,
+      Syntax syntax,
+      List<Byte> kinds,
+      List<String> literals,
+      List<ContextKey> variables,
+      List<String> display) {
     byte[] kindArray = new byte[kinds.size()];
     for (int k = 0; k < kindArray.length; k++) {
       kindArray[k] = kinds.get(k);
@@ -237,6 +251,189 @@ public final class Glob {
     return value;
   }
 
+  /**
+   * This pattern with every variable replaced by its value for {@code context}, or {@code null}
+   * when one cannot be substituted (§5.4). The result matches exactly what this pattern matches for
+   * that context, without looking the values up again: a connection's context is fixed, so its
+   * patterns are resolved once and not on every PUBLISH.
+   */
+  Glob resolve(PolicyContext context) {
+    if (!hasVariables) {
+      return this;
+    }
+    List<Byte> outKinds = new ArrayList<>();
+    List<String> outLiterals = new ArrayList<>();
+    StringBuilder resolved = new StringBuilder(source.length() + 32);
+    // Adjacent literals and values merge, so matching compares one run instead of several. A
+    // run of one token keeps that token's string: a connection holds many resolved patterns.
+    StringBuilder run = new StringBuilder();
+    String single = null;
+    int runTokens = 0;
+    for (int t = 0; t <= kinds.length; t++) {
+      // One step past the end, as if at a *, so that the last run is added too.
+      byte kind = t < kinds.length ? kinds[t] : STAR;
+      if (t < kinds.length && (kind == LITERAL || kind == VARIABLE)) {
+        String text = kind == LITERAL ? literals[t] : substitution(variables[t], context);
+        if (text == null) {
+          return null;
+        }
+        resolved.append(kind == LITERAL ? display[t] : text);
+        run.append(text);
+        single = text;
+        runTokens++;
+        continue;
+      }
+      if (runTokens > 0) {
+        outKinds.add(LITERAL);
+        outLiterals.add(runTokens == 1 ? single : run.toString());
+        run.setLength(0);
+        runTokens = 0;
+      }
+      if (t < kinds.length) {
+        resolved.append(display[t]);
+        outKinds.add(kind);
+        outLiterals.add(null);
+      }
+    }
+    byte[] kindArray = new byte[outKinds.size()];
+    for (int k = 0; k < kindArray.length; k++) {
+      kindArray[k] = outKinds.get(k);
+    }
+    String[] literalArray = outLiterals.toArray(String[]::new);
+    // Without variables nothing is looked up or displayed token by token (render returns the
+    // source), so the literals serve as display and there is no variable array.
+    return new Glob(
+        resolved.toString(), syntax, kindArray, literalArray, NO_VARIABLES, literalArray);
+  }
+
+  /**
+   * Where matching may resume after {@code prefix}: a text {@code x} matches this pattern after
+   * {@code prefix} ({@code matches(prefix + x)}) iff {@link #matchesFrom} is true for one of the
+   * returned starts. Empty when nothing can follow {@code prefix}. For a broker that always asks
+   * about {@code arn:aws:iot:<region>:<account>:topic/} followed by a topic, the ARN part is
+   * matched once here instead of on every PUBLISH. Only for patterns without variables (see {@link
+   * #resolve}).
+   *
+   * <p>Computed by running the pattern as a set of positions (one per pattern character, a {@code
+   * *} staying where it is) over {@code prefix}; each position left is one start, encoded as {@code
+   * token << 32 | offset into that token's literal}.
+   */
+  long[] startsAfter(String prefix) {
+    if (hasVariables) {
+      throw new IllegalStateException("resolve the variables of '" + source + "' first");
+    }
+    int length = programLength();
+    int[] accepts = new int[length]; // the character, PROGRAM_STAR or PROGRAM_ANY
+    long[] places = new long[length]; // token << 32 | offset
+    program(accepts, places);
+    boolean[] live = new boolean[length + 1];
+    live[0] = true;
+    closeOverStars(live, accepts);
+    for (int c = 0; c < prefix.length(); c++) {
+      char next = prefix.charAt(c);
+      boolean[] after = new boolean[live.length];
+      boolean any = false;
+      for (int j = 0; j < length; j++) {
+        if (!live[j]) {
+          continue;
+        }
+        int step = accepts[j];
+        if (step == PROGRAM_STAR) {
+          after[j] = true;
+          any = true;
+        } else if (step == PROGRAM_ANY || step == next) {
+          after[j + 1] = true;
+          any = true;
+        }
+      }
+      if (!any) {
+        return new long[0];
+      }
+      closeOverStars(after, accepts);
+      live = after;
+    }
+    // A live * makes every earlier live position redundant: "P*Q" and "*A*Q" only match texts that
+    // "*Q" matches too (the * takes the difference); so does the position right after it, as "*Q"
+    // matches whatever "Q" matches.
+    int lastStar = -1;
+    for (int j = 0; j < length; j++) {
+      if (live[j] && accepts[j] == PROGRAM_STAR) {
+        lastStar = j;
+      }
+    }
+    List<Long> starts = new ArrayList<>();
+    // Latest position first: for an ARN pattern that is the start real topics match (after
+    // "topic/"); one left at a * matches only names that spell an ARN tail again.
+    for (int j = live.length - 1; j >= Math.max(lastStar, 0); j--) {
+      if (live[j] && (lastStar < 0 || j != lastStar + 1)) {
+        starts.add(j == length ? (long) kinds.length << 32 : places[j]);
+      }
+    }
+    return starts.stream().mapToLong(Long::longValue).toArray();
+  }
+
+  private static final int PROGRAM_STAR = -1;
+  private static final int PROGRAM_ANY = -2;
+
+  /** The number of pattern characters: one per literal character, * and ?. */
+  private int programLength() {
+    int length = 0;
+    for (int t = 0; t < kinds.length; t++) {
+      length += kinds[t] == LITERAL ? literals[t].length() : 1;
+    }
+    return length;
+  }
+
+  /**
+   * Fills, for each pattern character, what it accepts (the character, PROGRAM_STAR or PROGRAM_ANY)
+   * and where it is ({@code token << 32 | offset}).
+   */
+  private void program(int[] accepts, long[] places) {
+    int j = 0;
+    for (int t = 0; t < kinds.length; t++) {
+      long at = (long) t << 32;
+      if (kinds[t] == LITERAL) {
+        for (int offset = 0; offset < literals[t].length(); offset++, j++) {
+          accepts[j] = literals[t].charAt(offset);
+          places[j] = at | offset;
+        }
+      } else {
+        accepts[j] = kinds[t] == STAR ? PROGRAM_STAR : PROGRAM_ANY;
+        places[j++] = at;
+      }
+    }
+  }
+
+  /** A * may match nothing: the position after a live * is live too. */
+  private static void closeOverStars(boolean[] live, int[] accepts) {
+    for (int j = 0; j < accepts.length; j++) {
+      if (live[j] && accepts[j] == PROGRAM_STAR) {
+        live[j + 1] = true;
+      }
+    }
+  }
+
+  /**
+   * Matches the whole of {@code text} against the pattern from {@code start} on (one of {@link
+   * #startsAfter}), case-sensitively. Allocates nothing.
+   */
+  boolean matchesFrom(long start, String text) {
+    int t = (int) (start >>> 32);
+    int offset = (int) start;
+    int i = 0;
+    if (offset > 0) {
+      // Part of this literal was matched by the prefix; the rest must open the text.
+      String piece = literals[t];
+      int rest = piece.length() - offset;
+      if (!text.regionMatches(0, piece, offset, rest)) {
+        return false;
+      }
+      i = rest;
+      t++;
+    }
+    return matchFrom(t, i, "", text, null, false);
+  }
+
   /** Matches the whole of {@code text}. */
   boolean matches(String text, PolicyContext context, boolean ignoreCase) {
     return matches("", text, context, ignoreCase);
@@ -248,9 +445,16 @@ public final class Glob {
    * and runs in O(pattern x text) at worst, so hostile topics cannot make it explode.
    */
   boolean matches(String head, String tail, PolicyContext context, boolean ignoreCase) {
+    return matchFrom(0, 0, head, tail, context, ignoreCase);
+  }
+
+  /** Matches {@code head + tail} from its offset {@code i} against tokens {@code t} on. */
+  private boolean matchFrom(
+      int t, int i, String head, String tail, PolicyContext context, boolean ignoreCase) {
     int end = head.length() + tail.length();
-    int t = 0;
-    int i = 0;
+    // With the text in one string, a * followed by literal text jumps to where that text occurs
+    // next (String.indexOf) instead of trying every position: same positions tried, same answer.
+    boolean jump = head.isEmpty() && !ignoreCase;
     int starToken = -1;
     int starText = -1;
     while (true) {
@@ -261,7 +465,11 @@ public final class Glob {
             return true; // a trailing * takes whatever is left
           }
           starToken = t++;
-          starText = i;
+          starText = jump && kinds[t] == LITERAL ? tail.indexOf(literals[t], i) : i;
+          if (starText < 0) {
+            return false;
+          }
+          i = starText;
           continue;
         }
         if (kind == ANY_CHAR) {
@@ -287,8 +495,13 @@ public final class Glob {
       if (starToken < 0 || starText >= end) {
         return false;
       }
-      i = ++starText;
       t = starToken + 1;
+      starText =
+          jump && kinds[t] == LITERAL ? tail.indexOf(literals[t], starText + 1) : starText + 1;
+      if (starText < 0) {
+        return false;
+      }
+      i = starText;
     }
   }
 

@@ -123,6 +123,18 @@ public final class PolicyEvaluator {
   }
 
   /**
+   * Compiles {@code policies} for one connection's {@code context} and one kind of request, for a
+   * caller that asks the same question many times (the broker, per PUBLISH): see {@link
+   * PolicyMatcher}. Its answers equal {@link #verdict}'s for the same arguments.
+   *
+   * @param type the resource type with its slash, e.g. {@code topic/}
+   */
+  public PolicyMatcher matcher(
+      List<NamedPolicy> policies, PolicyContext context, String action, String type) {
+    return new PolicyMatcher(this, policies, context, action, type);
+  }
+
+  /**
    * The outcome of one request: allowed or not at once, and the {@link Decision} with its
    * explanation rendered on first use (most allowed PUBLISHes never need it).
    */

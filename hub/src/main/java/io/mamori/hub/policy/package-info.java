@@ -35,6 +35,13 @@
  *   <li><b>Resources</b> are matched as one string against {@code
  *       arn:aws:iot:<region>:<account>:<resource>}, as IAM does ({@code *} may cross {@code :} and
  *       {@code /}); a literal region, account or partition that differs never matches.
+ *   <li><b>Per-connection matchers.</b> The broker does not evaluate documents per PUBLISH: a
+ *       connection's policies are compiled against its context into a {@link
+ *       io.mamori.hub.policy.PolicyMatcher} per action (variables substituted and checked once,
+ *       conditions decided, the ARN head matched once), recompiled whenever the policies or the
+ *       thing change. This is exact because every variable and condition key describes the
+ *       connection, none the request; a key that varied per request would have to be matched per
+ *       request instead.
  * </ul>
  */
 package io.mamori.hub.policy;

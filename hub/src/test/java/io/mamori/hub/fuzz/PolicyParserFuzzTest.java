@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * Policy documents as an administrator (or a compromised admin token) may submit them. Contract:
  * {@link PolicyDocument#parse} returns a document or throws {@link PolicyParseException}; a parsed
- * document can always be evaluated.
+ * document can always be evaluated, and the broker's compiled matcher agrees with the evaluator.
  */
 class PolicyParserFuzzTest {
   private static final PolicyEvaluator EVALUATOR = new PolicyEvaluator("local", "000000000000");
@@ -30,5 +30,18 @@ class PolicyParserFuzzTest {
     EVALUATOR.evaluate(policies, "iot:Connect", "client/dev-1", context);
     EVALUATOR.evaluate(policies, "iot:Publish", "topic/a/b", context);
     EVALUATOR.evaluate(policies, "iot:Subscribe", "topicfilter/a/+", context);
+    // The broker's compiled matchers must answer exactly as the evaluator does.
+    agree(policies, context, "iot:Publish", "topic/", "a/b");
+    agree(policies, context, "iot:Publish", "topic/", "dev-1/x:y");
+    agree(policies, context, "iot:Subscribe", "topicfilter/", "a/+");
+  }
+
+  private static void agree(
+      List<NamedPolicy> policies, PolicyContext context, String action, String type, String name) {
+    boolean expected = EVALUATOR.verdict(policies, action, type, name, context).allowed();
+    if (EVALUATOR.matcher(policies, context, action, type).allows(name) != expected) {
+      throw new AssertionError(
+          "matcher and evaluator disagree on " + action + " " + type + name + ": " + expected);
+    }
   }
 }

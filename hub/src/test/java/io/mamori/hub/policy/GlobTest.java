@@ -3,6 +3,7 @@ package io.mamori.hub.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
 import java.util.Random;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,74 @@ class GlobTest {
           .as("pattern %s text %s split at %d", pattern, text, split)
           .isEqualTo(expected);
     }
+  }
+
+  private static boolean matchesAfter(Glob glob, String prefix, String rest) {
+    return Arrays.stream(glob.startsAfter(prefix)).anyMatch(start -> glob.matchesFrom(start, rest));
+  }
+
+  @Test
+  void matchingFromTheStartsAfterAPrefixIsMatchingThePrefixAndTheRest() {
+    Random random = new Random(20261124L);
+    for (int round = 0; round < 50_000; round++) {
+      String pattern = randomString(random, "ab:*?", 9);
+      String prefix = randomString(random, "ab:", 5);
+      String rest = randomString(random, "ab:", 6);
+      Glob glob = Glob.compile(pattern, Glob.Syntax.RESOURCE);
+      boolean expected = reference(pattern).matcher(prefix + rest).matches();
+
+      assertThat(matchesAfter(glob, prefix, rest))
+          .as("pattern %s prefix %s rest %s", pattern, prefix, rest)
+          .isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void startsAfterAnArnPrefixKeepOnlyWhatCanStillMatch() {
+    Glob glob = Glob.compile("arn:aws:iot:*:*:topic/devices/*", Glob.Syntax.RESOURCE);
+    String head = "arn:aws:iot:local:000000000000:topic/";
+    assertThat(matchesAfter(glob, head, "devices/x")).isTrue();
+    assertThat(matchesAfter(glob, head, "other/x")).isFalse();
+    assertThat(
+            Glob.compile("arn:aws:iot:eu-west-1:*:topic/x", Glob.Syntax.RESOURCE).startsAfter(head))
+        .isEmpty();
+    // IAM: * crosses ':' and '/', so a topic that spells an ARN's tail again still matches,
+    // even one of another resource type.
+    assertThat(matchesAfter(glob, head, "a:b:topic/devices/x")).isTrue();
+    Glob client = Glob.compile("arn:aws:iot:*:*:client/x", Glob.Syntax.RESOURCE);
+    assertThat(matchesAfter(client, head, "a:b:client/x")).isTrue();
+    assertThat(matchesAfter(client, head, "client/x")).isFalse();
+    // Only the last live * and what follows it are kept: the main start and the one at the *.
+    assertThat(glob.startsAfter(head)).hasSize(2);
+  }
+
+  @Test
+  void escapedWildcardsStayLiteralAfterAPrefix() {
+    Glob glob = Glob.compile("ab${*}c${?}*", Glob.Syntax.RESOURCE);
+    assertThat(matchesAfter(glob, "a", "b*c?x")).isTrue();
+    assertThat(matchesAfter(glob, "a", "bxcyx")).isFalse();
+    assertThat(matchesAfter(glob, "ab*", "c?")).isTrue();
+  }
+
+  @Test
+  void resolvedPatternsMatchWhatThePatternMatchesForThatContext() {
+    Glob glob = Glob.compile("t/${iot:ClientId}/${*}/*", Glob.Syntax.RESOURCE);
+    Glob resolved = glob.resolve(CONTEXT);
+    assertThat(resolved.hasVariables()).isFalse();
+    assertThat(resolved.source()).isEqualTo("t/dev-1/${*}/*");
+    for (String text : new String[] {"t/dev-1/*/x", "t/dev-1/a/x", "t/dev-2/*/x", "t/dev-1/*/"}) {
+      assertThat(resolved.matches(text, null, false))
+          .as(text)
+          .isEqualTo(glob.matches(text, CONTEXT, false));
+    }
+  }
+
+  @Test
+  void unsafeValuesAreNotResolved() {
+    Glob glob = Glob.compile("t/${iot:ClientId}", Glob.Syntax.RESOURCE);
+    assertThat(glob.resolve(PolicyContext.ofClient("+"))).isNull();
+    assertThat(glob.resolve(PolicyContext.ofClient("a*"))).isNull();
+    assertThat(glob.resolve(PolicyContext.ofClient("x".repeat(1025)))).isNull();
   }
 
   @Test
