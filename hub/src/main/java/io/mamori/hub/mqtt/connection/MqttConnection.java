@@ -22,6 +22,7 @@ public final class MqttConnection implements SessionLink {
   private final Session session;
   private final Optional<Will> will;
   private final String sessionIdentifier = UUID.randomUUID().toString().replace("-", "");
+  private final Outbound outbound;
   private volatile boolean revoked;
   private DisconnectReason closeReason = DisconnectReason.CONNECTION_LOST;
   private boolean willSuppressed;
@@ -39,6 +40,7 @@ public final class MqttConnection implements SessionLink {
     this.authorization = authorization;
     this.session = session;
     this.will = will;
+    this.outbound = new Outbound(channel);
   }
 
   static Optional<MqttConnection> of(Channel channel) {
@@ -109,8 +111,15 @@ public final class MqttConnection implements SessionLink {
     if (qos == 0 && !channel.isWritable()) {
       return;
     }
-    channel.writeAndFlush(
-        Packets.publish(topic, payload, qos, packetId, retain, dup), channel.voidPromise());
+    outbound.add(Packets.publish(topic, payload, qos, packetId, retain, dup));
+  }
+
+  /**
+   * Queues a packet behind the deliveries already handed over, flushed with them once per
+   * event-loop turn (any thread).
+   */
+  void queue(Object packet) {
+    outbound.add(packet);
   }
 
   /** Marks the connection revoked (any thread): no more deliveries, no will, then close. */
