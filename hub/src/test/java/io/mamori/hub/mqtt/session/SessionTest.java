@@ -62,6 +62,19 @@ class SessionTest {
   }
 
   @Test
+  void queueFullRefusalsAreReportedAtMostOncePerIntervalWithTheirCount() {
+    var session = new Session("c", writer, 1, 1);
+    var second = Duration.ofSeconds(1);
+
+    assertThat(session.refusalsToReport(now, second)).isEqualTo(1);
+    assertThat(session.refusalsToReport(now.plusMillis(10), second)).isZero();
+    assertThat(session.refusalsToReport(now.plusMillis(999), second)).isZero();
+    // The next report carries the refusals held back since the previous one.
+    assertThat(session.refusalsToReport(now.plusSeconds(1), second)).isEqualTo(3);
+    assertThat(session.refusalsToReport(now.plusSeconds(5), second)).isEqualTo(1);
+  }
+
+  @Test
   void fullQueueRefusesTheNewestMessage() {
     var session = new Session("c", writer, 1, 2);
     session.setExpiry(60);
