@@ -8,9 +8,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The PUBLISH packets on their way to one connection, written in the order they were handed over
- * and flushed together: one flush (one TLS record, one write syscall) per event-loop turn instead
- * of one per message.
+ * The packets (deliveries and PUBACKs) on their way to one connection, written in the order they
+ * were handed over and flushed together: one flush (one TLS record, one write syscall) per
+ * event-loop turn instead of one per message.
  *
  * <p>Deliveries come from any event loop (the publishers') and from the connection's own loop (its
  * PUBACKs free the in-flight window). Every packet goes through one queue, so the order in which
@@ -18,6 +18,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * MQTT 5 §4.6 ordered delivery, and packet ids leave in the order they were assigned.
  */
 final class Outbound {
+  // Packets written per task: a connection whose producers keep adding must not hold its event
+  // loop (and the other connections on it) in one endless drain.
+  static final int MAX_PER_DRAIN = 1024;
   private final Channel channel;
   private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -31,6 +34,10 @@ final class Outbound {
   void add(Object packet) {
     queue.add(packet);
     // Only the first packet of a burst schedules the drain; later ones ride along with it.
+    scheduleDrain();
+  }
+
+  private void scheduleDrain() {
     if (drainScheduled.compareAndSet(false, true)) {
       try {
         channel.eventLoop().execute(drain);
@@ -54,7 +61,7 @@ final class Outbound {
     drainScheduled.set(false);
     boolean written = false;
     Object packet;
-    while ((packet = queue.poll()) != null) {
+    for (int n = 0; n < MAX_PER_DRAIN && (packet = queue.poll()) != null; n++) {
       if (channel.isActive()) {
         channel.write(packet, channel.voidPromise());
         written = true;
@@ -64,6 +71,9 @@ final class Outbound {
     }
     if (written) {
       channel.flush();
+    }
+    if (!queue.isEmpty()) {
+      scheduleDrain(); // the rest in a later task, after the loop's other work
     }
   }
 }
