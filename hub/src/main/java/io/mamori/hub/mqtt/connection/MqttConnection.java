@@ -21,6 +21,7 @@ public final class MqttConnection implements SessionLink {
   private final ClientAuthorization authorization;
   private final Session session;
   private final Optional<Will> will;
+  private final int receiveMaximum;
   private final String sessionIdentifier = UUID.randomUUID().toString().replace("-", "");
   private final Outbound outbound;
   private volatile boolean revoked;
@@ -33,13 +34,15 @@ public final class MqttConnection implements SessionLink {
       int protocolVersion,
       ClientAuthorization authorization,
       Session session,
-      Optional<Will> will) {
+      Optional<Will> will,
+      int receiveMaximum) {
     this.channel = channel;
     this.clientId = clientId;
     this.protocolVersion = protocolVersion;
     this.authorization = authorization;
     this.session = session;
     this.will = will;
+    this.receiveMaximum = receiveMaximum;
     this.outbound = new Outbound(channel);
   }
 
@@ -91,6 +94,11 @@ public final class MqttConnection implements SessionLink {
 
   boolean revoked() {
     return revoked;
+  }
+
+  @Override
+  public int receiveMaximum() {
+    return receiveMaximum;
   }
 
   @Override

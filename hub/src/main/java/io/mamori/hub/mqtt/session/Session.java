@@ -220,7 +220,10 @@ public final class Session {
   }
 
   private void drain() {
-    while (link != null && inflight.size() < maxInflight && !pending.isEmpty()) {
+    // MQTT 5 §3.3.4: never more unacknowledged QoS 1 PUBLISHes than the client's Receive Maximum.
+    while (link != null
+        && inflight.size() < Math.min(maxInflight, link.receiveMaximum())
+        && !pending.isEmpty()) {
       QueuedMessage m = pending.poll();
       if (!link.mayReceive(m.topic())) {
         forget(m);
