@@ -30,8 +30,9 @@
  *   <li>A denied PUBLISH: MQTT 5 gets PUBACK 0x87 (QoS 1) or is dropped (QoS 0); MQTT 3.1.1 is
  *       disconnected (AUTH_ERROR), as AWS does. Every denial is a {@code mqtt.publish} event.
  *   <li>Full per-session queue ({@code maxQueuedMessagesPerSession}): the newest message is refused
- *       and a {@code mqtt.queue} failure event emitted; QoS 0 to a non-writable (slow) client is
- *       dropped.
+ *       and a {@code mqtt.queue} failure event emitted (at most one per session per second,
+ *       counting the refusals since the previous one, so a flood is not an event flood); QoS 0 to a
+ *       non-writable (slow) client is dropped.
  *   <li>Over {@code maxRetainedMessages}: a new topic's retained message is routed but not retained
  *       ({@code mqtt.retain} failure event).
  *   <li>Over {@code maxConnections}: the socket is closed before any TLS work.

@@ -170,7 +170,8 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
             params.protocolVersion(),
             authorization,
             resumed.session(),
-            params.will());
+            params.will(),
+            params.receiveMaximum());
     ctx.channel().attr(MqttConnection.KEY).set(connection);
     // AWS §7.1: a second connection with the same client id wins, the older one is closed.
     broker

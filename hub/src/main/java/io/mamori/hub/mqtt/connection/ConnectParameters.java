@@ -17,6 +17,8 @@ import java.util.UUID;
  * @param assignedClientId the client sent an empty id and the broker chose this one
  * @param requestedKeepAlive what the client asked for, to tell MQTT 5 clients when it differs
  * @param requestedExpiry what the client asked for, to tell MQTT 5 clients when it was capped
+ * @param receiveMaximum QoS 1 PUBLISHes the client accepts unacknowledged (MQTT 5 §3.1.2.11.3;
+ *     65535 when absent and for MQTT 3.1.1)
  */
 public record ConnectParameters(
     int protocolVersion,
@@ -28,8 +30,10 @@ public record ConnectParameters(
     long sessionExpirySeconds,
     long requestedExpiry,
     Optional<Will> will,
-    Optional<String> username)
+    Optional<String> username,
+    int receiveMaximum)
     implements ConnectCheck {
+  static final int RECEIVE_MAXIMUM_ABSENT = 65535;
 
   /** Parses and checks a CONNECT: either parameters or a refusal. */
   public static ConnectCheck parse(MqttConnectMessage connect, BrokerLimits limits) {
@@ -83,6 +87,12 @@ public record ConnectParameters(
                   Math.min(header.willQos(), 1),
                   header.isWillRetain()));
     }
+    int receiveMaximum = v5 ? receiveMaximum(header.properties()) : RECEIVE_MAXIMUM_ABSENT;
+    if (receiveMaximum == 0) {
+      // MQTT 5 §3.1.2.11.3: a Receive Maximum of 0 is a Protocol Error.
+      return new ConnectCheck.Refusal(
+          MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR, "receive maximum 0");
+    }
     int requestedKeepAlive = header.keepAliveTimeSeconds();
     long requestedExpiry = v5 ? sessionExpiry(header.properties()) : 0;
     long expiry =
@@ -99,7 +109,13 @@ public record ConnectParameters(
         expiry,
         requestedExpiry,
         will,
-        Optional.ofNullable(payload.userName()));
+        Optional.ofNullable(payload.userName()),
+        receiveMaximum);
+  }
+
+  private static int receiveMaximum(MqttProperties properties) {
+    var property = properties.getProperty(MqttPropertyType.RECEIVE_MAXIMUM.value());
+    return property == null ? RECEIVE_MAXIMUM_ABSENT : (Integer) property.value();
   }
 
   /**

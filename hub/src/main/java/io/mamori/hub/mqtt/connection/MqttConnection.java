@@ -21,7 +21,9 @@ public final class MqttConnection implements SessionLink {
   private final ClientAuthorization authorization;
   private final Session session;
   private final Optional<Will> will;
+  private final int receiveMaximum;
   private final String sessionIdentifier = UUID.randomUUID().toString().replace("-", "");
+  private final Outbound outbound;
   private volatile boolean revoked;
   private DisconnectReason closeReason = DisconnectReason.CONNECTION_LOST;
   private boolean willSuppressed;
@@ -32,13 +34,16 @@ public final class MqttConnection implements SessionLink {
       int protocolVersion,
       ClientAuthorization authorization,
       Session session,
-      Optional<Will> will) {
+      Optional<Will> will,
+      int receiveMaximum) {
     this.channel = channel;
     this.clientId = clientId;
     this.protocolVersion = protocolVersion;
     this.authorization = authorization;
     this.session = session;
     this.will = will;
+    this.receiveMaximum = receiveMaximum;
+    this.outbound = new Outbound(channel);
   }
 
   static Optional<MqttConnection> of(Channel channel) {
@@ -92,6 +97,11 @@ public final class MqttConnection implements SessionLink {
   }
 
   @Override
+  public int receiveMaximum() {
+    return receiveMaximum;
+  }
+
+  @Override
   public boolean mayReceive(String topic) {
     // A revoked connection receives nothing more from the moment of revocation, before its
     // socket is even closed.
@@ -109,8 +119,15 @@ public final class MqttConnection implements SessionLink {
     if (qos == 0 && !channel.isWritable()) {
       return;
     }
-    channel.writeAndFlush(
-        Packets.publish(topic, payload, qos, packetId, retain, dup), channel.voidPromise());
+    outbound.add(Packets.publish(topic, payload, qos, packetId, retain, dup));
+  }
+
+  /**
+   * Queues a packet behind the deliveries already handed over, flushed with them once per
+   * event-loop turn (any thread).
+   */
+  void queue(Object packet) {
+    outbound.add(packet);
   }
 
   /** Marks the connection revoked (any thread): no more deliveries, no will, then close. */

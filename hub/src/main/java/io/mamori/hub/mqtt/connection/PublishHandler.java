@@ -113,7 +113,8 @@ public final class PublishHandler extends ChannelInboundHandlerAdapter {
     var channel = connection.channel();
     // Checked after the dispatch: nothing pending means its writes (if any) have committed.
     if (waitingAcks == 0 && !broker.dispatcher().storePending()) {
-      channel.writeAndFlush(Packets.pubAck(packetId, code));
+      // Flushed with the rest of this read's PUBACKs and deliveries, not one flush per PUBACK.
+      connection.queue(Packets.pubAck(packetId, code));
       return;
     }
     waitingAcks++;

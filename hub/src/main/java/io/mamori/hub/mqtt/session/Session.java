@@ -4,6 +4,7 @@ import io.mamori.hub.mqtt.QueuedMessage;
 import io.mamori.hub.mqtt.StoredSession;
 import io.mamori.hub.mqtt.StoredSubscription;
 import io.mamori.hub.mqtt.persistence.StoreWriter;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -34,6 +35,9 @@ public final class Session {
   private Instant disconnectedAt;
   private long nextSequence = 1;
   private int nextPacketId = 1;
+  // Messages refused because the queue was full and not reported yet, and the last report.
+  private long refusedUnreported;
+  private Instant lastRefusalReport;
 
   public Session(String clientId, StoreWriter writer, int maxInflight, int maxQueued) {
     this.clientId = clientId;
@@ -183,6 +187,22 @@ public final class Session {
     }
   }
 
+  /**
+   * Counts one message refused with {@link Offer#QUEUE_FULL} and returns how many refusals to
+   * report now: every one since the previous report, at most once per {@code interval}; 0 while a
+   * report went out less than {@code interval} ago.
+   */
+  public synchronized long refusalsToReport(Instant now, Duration interval) {
+    refusedUnreported++;
+    if (lastRefusalReport != null && now.isBefore(lastRefusalReport.plus(interval))) {
+      return 0;
+    }
+    lastRefusalReport = now;
+    long refused = refusedUnreported;
+    refusedUnreported = 0;
+    return refused;
+  }
+
   public synchronized int queuedCount() {
     return pending.size() + inflight.size();
   }
@@ -200,7 +220,10 @@ public final class Session {
   }
 
   private void drain() {
-    while (link != null && inflight.size() < maxInflight && !pending.isEmpty()) {
+    // MQTT 5 §3.3.4: never more unacknowledged QoS 1 PUBLISHes than the client's Receive Maximum.
+    while (link != null
+        && inflight.size() < Math.min(maxInflight, link.receiveMaximum())
+        && !pending.isEmpty()) {
       QueuedMessage m = pending.poll();
       if (!link.mayReceive(m.topic())) {
         forget(m);

@@ -12,6 +12,14 @@ public interface SessionLink {
    */
   void send(String topic, byte[] payload, int qos, int packetId, boolean retain, boolean dup);
 
+  /**
+   * QoS 1 PUBLISHes the client accepts unacknowledged (its MQTT 5 Receive Maximum); the session
+   * keeps the lower of this and its own in-flight limit. Unbounded unless the client said so.
+   */
+  default int receiveMaximum() {
+    return Integer.MAX_VALUE;
+  }
+
   /** Principal (certificate id) of the connection, stored with a persistent session. */
   String principalId();
 }

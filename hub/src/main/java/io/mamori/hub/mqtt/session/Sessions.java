@@ -10,6 +10,8 @@ import io.mamori.hub.mqtt.persistence.StoreWriter;
 import io.mamori.hub.mqtt.routing.SubscriptionTrie;
 import io.mamori.hub.mqtt.routing.Topics;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Sessions {
   private static final Logger log = LoggerFactory.getLogger(Sessions.class);
+  static final Duration QUEUE_FULL_REPORT_INTERVAL = Duration.ofSeconds(1);
   private final Map<String, Session> byClientId = new ConcurrentHashMap<>();
   private final SubscriptionTrie<Session> trie = new SubscriptionTrie<>();
   private final StoreWriter writer;
@@ -136,29 +139,44 @@ public final class Sessions {
   /** Delivers a message to every matching session; returns how many took it. */
   public int route(String topic, byte[] payload, int qos) {
     int taken = 0;
+    Instant now = clock.instant();
     for (var match : trie.match(topic).entrySet()) {
       Session session = match.getKey();
-      Offer offer =
-          session.offer(topic, payload, Math.min(qos, match.getValue()), false, clock.instant());
+      Offer offer = session.offer(topic, payload, Math.min(qos, match.getValue()), false, now);
       if (offer == Offer.SENT || offer == Offer.QUEUED) {
         taken++;
       } else if (offer == Offer.QUEUE_FULL) {
-        events.publish(
-            new HubEvent(
-                "mqtt.queue",
-                clock.instant(),
-                "hub",
-                session.clientId(),
-                HubEvent.FAILURE,
-                "queue full, newest message dropped",
-                Map.of(
-                    "topic",
-                    topic,
-                    "limit",
-                    String.valueOf(limits.maxQueuedMessagesPerSession()))));
+        queueFull(session, topic, now);
       }
     }
     return taken;
+  }
+
+  /**
+   * Reports refusals of a full queue as {@code mqtt.queue} events, at most one per session per
+   * {@link #QUEUE_FULL_REPORT_INTERVAL} carrying how many were refused: a subscriber that cannot
+   * keep up with a flood must not turn every dropped message into an event (and an audit record).
+   */
+  private void queueFull(Session session, String topic, Instant now) {
+    long refused = session.refusalsToReport(now, QUEUE_FULL_REPORT_INTERVAL);
+    if (refused == 0) {
+      return;
+    }
+    events.publish(
+        new HubEvent(
+            "mqtt.queue",
+            now,
+            "hub",
+            session.clientId(),
+            HubEvent.FAILURE,
+            "queue full, newest message dropped",
+            Map.of(
+                "topic",
+                topic,
+                "limit",
+                String.valueOf(limits.maxQueuedMessagesPerSession()),
+                "dropped",
+                String.valueOf(refused))));
   }
 
   /**

@@ -67,6 +67,40 @@ class ConnectParametersTest {
   }
 
   @Test
+  void receiveMaximumComesFromTheMqtt5PropertyAndZeroIsAProtocolError() {
+    var v3 =
+        (ConnectParameters)
+            ConnectParameters.parse(connect(MqttVersion.MQTT_3_1_1, "c", true, 0), limits);
+    assertThat(v3.receiveMaximum()).isEqualTo(65535);
+    var absent =
+        (ConnectParameters)
+            ConnectParameters.parse(connect(MqttVersion.MQTT_5, "c", true, 0), limits);
+    assertThat(absent.receiveMaximum()).isEqualTo(65535);
+    assertThat(ConnectParameters.parse(withReceiveMaximum(10), limits))
+        .isInstanceOfSatisfying(
+            ConnectParameters.class, p -> assertThat(p.receiveMaximum()).isEqualTo(10));
+    assertThat(ConnectParameters.parse(withReceiveMaximum(0), limits))
+        .isInstanceOfSatisfying(
+            ConnectCheck.Refusal.class,
+            r ->
+                assertThat(r.code())
+                    .isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR));
+  }
+
+  private static MqttConnectMessage withReceiveMaximum(int receiveMaximum) {
+    var properties = new MqttProperties();
+    properties.add(
+        new MqttProperties.IntegerProperty(
+            MqttPropertyType.RECEIVE_MAXIMUM.value(), receiveMaximum));
+    return MqttMessageBuilders.connect()
+        .protocolVersion(MqttVersion.MQTT_5)
+        .clientId("c")
+        .cleanSession(true)
+        .properties(properties)
+        .build();
+  }
+
+  @Test
   void usernameWithoutPasswordIsAccepted() {
     MqttConnectMessage connect =
         MqttMessageBuilders.connect()

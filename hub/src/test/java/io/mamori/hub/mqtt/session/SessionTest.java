@@ -23,6 +23,12 @@ class SessionTest {
 
     final List<Sent> sent = new ArrayList<>();
     String deniedPrefix = "secret/";
+    int receiveMaximum = Integer.MAX_VALUE;
+
+    @Override
+    public int receiveMaximum() {
+      return receiveMaximum;
+    }
 
     @Override
     public boolean mayReceive(String topic) {
@@ -59,6 +65,35 @@ class SessionTest {
     session.acknowledge(link.sent.get(0).packetId());
     assertThat(link.sent).extracting(RecordingLink.Sent::payload).containsExactly("1", "2", "3");
     assertThat(link.sent).extracting(RecordingLink.Sent::packetId).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void neverMoreInFlightThanTheClientsReceiveMaximum() {
+    var session = new Session("c", writer, 10, 100);
+    var link = new RecordingLink();
+    link.receiveMaximum = 2;
+    session.attach(link);
+
+    assertThat(session.offer("t", bytes("1"), 1, false, now)).isEqualTo(Offer.SENT);
+    assertThat(session.offer("t", bytes("2"), 1, false, now)).isEqualTo(Offer.SENT);
+    assertThat(session.offer("t", bytes("3"), 1, false, now)).isEqualTo(Offer.QUEUED);
+    assertThat(link.sent).extracting(RecordingLink.Sent::payload).containsExactly("1", "2");
+
+    session.acknowledge(link.sent.get(0).packetId());
+    assertThat(link.sent).extracting(RecordingLink.Sent::payload).containsExactly("1", "2", "3");
+  }
+
+  @Test
+  void queueFullRefusalsAreReportedAtMostOncePerIntervalWithTheirCount() {
+    var session = new Session("c", writer, 1, 1);
+    var second = Duration.ofSeconds(1);
+
+    assertThat(session.refusalsToReport(now, second)).isEqualTo(1);
+    assertThat(session.refusalsToReport(now.plusMillis(10), second)).isZero();
+    assertThat(session.refusalsToReport(now.plusMillis(999), second)).isZero();
+    // The next report carries the refusals held back since the previous one.
+    assertThat(session.refusalsToReport(now.plusSeconds(1), second)).isEqualTo(3);
+    assertThat(session.refusalsToReport(now.plusSeconds(5), second)).isEqualTo(1);
   }
 
   @Test
