@@ -30,6 +30,7 @@ import io.mamori.hub.pki.CertificateAuthority;
 import io.mamori.hub.pki.CertificateAuthorityFiles;
 import io.mamori.hub.pki.CertificateIds;
 import io.mamori.hub.pki.DeviceTrustManager;
+import io.mamori.hub.pki.SignatureProvider;
 import io.mamori.hub.policy.PolicyEvaluator;
 import io.mamori.hub.registry.BatchIssuance;
 import io.mamori.hub.registry.CaCertificateService;
@@ -307,7 +308,8 @@ public final class Hub implements AutoCloseable {
               clock);
       // Devices must chain to the hub's CA or to an ACTIVE registered manufacturer's CA.
       var trustedCas = new TrustedCas(authority.chain(), caCertificates);
-      var deviceTrust = new DeviceTrustManager(trustedCas, clock);
+      var deviceTrust =
+          new DeviceTrustManager(trustedCas, clock, SignatureProvider.registeredForVerification());
       broker =
           new MqttBroker(
               new MqttBrokerSettings(config.mqttHost(), config.mqttPort(), config.limits()),

@@ -26,7 +26,8 @@ public final class TlsEventHandler extends ChannelInboundHandlerAdapter {
         log.debug(
             "tls established remote={} alpn={}",
             ctx.channel().remoteAddress(),
-            ssl == null ? null : ssl.applicationProtocol());
+            // The engine's own answer: Netty's accessor knows only engines it wrapped for ALPN.
+            ssl == null ? null : ssl.engine().getApplicationProtocol());
         ctx.pipeline().remove(this);
       } else if (done.cause() instanceof ClosedChannelException) {
         // The peer (or the connection limit) closed the socket before the handshake finished:
