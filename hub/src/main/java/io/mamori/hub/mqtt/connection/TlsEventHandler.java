@@ -56,12 +56,16 @@ public final class TlsEventHandler extends ChannelInboundHandlerAdapter {
   static String reasonOf(Throwable cause) {
     for (Throwable t = cause; t != null; t = t.getCause()) {
       String message = String.valueOf(t.getMessage());
+      // JDK engine's words, then BoringSSL's (Conscrypt engine).
       if (message.contains("Empty client certificate chain")
           || message.contains("certificate_required")
-          || message.contains("peer not authenticated")) {
+          || message.contains("peer not authenticated")
+          || message.contains("PEER_DID_NOT_RETURN_A_CERTIFICATE")) {
         return "no client certificate";
       }
-      if (t instanceof CertificateException || message.contains("PKIX")) {
+      if (t instanceof CertificateException
+          || message.contains("PKIX")
+          || message.contains("CERTIFICATE_VERIFY_FAILED")) {
         return "untrusted client certificate";
       }
     }
