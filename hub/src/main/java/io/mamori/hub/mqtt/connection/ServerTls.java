@@ -36,9 +36,9 @@ public final class ServerTls {
    *
    * <p>The TLS engine is Conscrypt (BoringSSL) when its native library loads: the handshake's
    * ECDHE, ECDSA signature and client CertificateVerify run several times faster than in the JDK's
-   * pure-Java engine, and an idle connection keeps its TLS state in a few native kilobytes instead
-   * of the JDK engine's heap buffers (bench: connect rate and RSS per idle connection). Where it
-   * does not load, the JDK engine does the same job, slower; the log says which.
+   * pure-Java engine (bench connect rate: 2-3x; TlsHandshakeBenchmark). Where it does not load (no
+   * native build for the platform, e.g. ARM), the JDK engine does the same job, slower; the log
+   * says which.
    */
   public static SslContext context(TlsIdentity identity, X509TrustManager clientTrust) {
     Optional<Provider> conscrypt = conscrypt();
