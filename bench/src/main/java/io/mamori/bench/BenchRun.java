@@ -272,7 +272,9 @@ final class BenchRun {
     report.setup("mosquitto", mosquittoVersion());
     report.setup(
         "load generator",
-        "one JVM, Netty with " + options.clientThreads + " event loop threads, JDK TLS client");
+        "one JVM, Netty with "
+            + options.clientThreads
+            + " event loop threads, Conscrypt TLS client");
     report.setup(
         "payload", BenchOptions.PAYLOAD_BYTES + " bytes, QoS 1, MQTT 3.1.1, clean sessions");
     if (!options.note.isBlank()) {

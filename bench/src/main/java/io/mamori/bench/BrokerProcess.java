@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A broker under test running as a child process, so its memory and CPU are its own. */
@@ -38,7 +39,13 @@ abstract class BrokerProcess implements AutoCloseable {
         new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+    builder.environment().putAll(environment());
     return builder.start();
+  }
+
+  /** Environment variables the broker is started with, on top of the bench's own. */
+  protected Map<String, String> environment() {
+    return Map.of();
   }
 
   /** Waits until something accepts TCP connections on the port (or the process died). */

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The Mamori hub as {@code ./mamori serve} runs it ({@code io.mamori.hub.cli.Main serve}), in a
@@ -22,6 +23,12 @@ final class MamoriProcess extends BrokerProcess {
   MamoriProcess(Path dataDir) {
     super("Mamori");
     this.dataDir = dataDir;
+  }
+
+  /** As ./mamori starts the hub: two malloc arenas unless the caller's environment says. */
+  @Override
+  protected Map<String, String> environment() {
+    return Map.of("MALLOC_ARENA_MAX", System.getenv().getOrDefault("MALLOC_ARENA_MAX", "2"));
   }
 
   MamoriProcess start(List<String> javaOptions, Path log) throws IOException {

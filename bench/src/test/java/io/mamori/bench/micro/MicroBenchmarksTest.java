@@ -48,6 +48,21 @@ class MicroBenchmarksTest {
   }
 
   @Test
+  void handshakeBenchmarkCompletesAMutualTls13HandshakeWithEitherServerEngine() throws Exception {
+    for (String engine : new String[] {"conscrypt", "jdk"}) {
+      var bench = new TlsHandshakeBenchmark();
+      bench.engine = engine;
+      bench.setUp();
+      try {
+        assertThat(bench.handshake()).as(engine).startsWith("TLS_");
+        assertThat(bench.clientTrustCheck()).as(engine).hasSize(2);
+      } finally {
+        bench.tearDown();
+      }
+    }
+  }
+
+  @Test
   void issuanceBenchmarkChecksSignsAndStoresWithEitherProvider() throws Exception {
     for (String provider : new String[] {"preferred", "bouncycastle"}) {
       var bench = new CertificateIssuanceBenchmark();

@@ -30,6 +30,7 @@ import io.mamori.hub.pki.CertificateAuthority;
 import io.mamori.hub.pki.CertificateAuthorityFiles;
 import io.mamori.hub.pki.CertificateIds;
 import io.mamori.hub.pki.DeviceTrustManager;
+import io.mamori.hub.pki.SignatureProvider;
 import io.mamori.hub.policy.PolicyEvaluator;
 import io.mamori.hub.registry.BatchIssuance;
 import io.mamori.hub.registry.CaCertificateService;
@@ -309,7 +310,9 @@ public final class Hub implements AutoCloseable {
       var trustedCas = new TrustedCas(authority.chain(), caCertificates);
       // ... or be a certificate registered without its CA, matched exactly.
       var withoutCa = new io.mamori.hub.registry.CertificatesWithoutCa(certificates);
-      var deviceTrust = new DeviceTrustManager(trustedCas, clock, withoutCa);
+      var deviceTrust =
+          new DeviceTrustManager(
+              trustedCas, clock, withoutCa, SignatureProvider.registeredForVerification());
       broker =
           new MqttBroker(
               new MqttBrokerSettings(config.mqttHost(), config.mqttPort(), config.limits()),

@@ -40,15 +40,18 @@ public final class DeviceTrustManager extends X509ExtendedTrustManager {
   private final Supplier<? extends Collection<X509Certificate>> anchors;
   private final Clock clock;
   private final Predicate<X509Certificate> registeredWithoutCa;
+  private final Optional<String> signatures;
 
-  /**
-   * @param anchors asked on every handshake, so CAs registered or removed later take effect
-   */
+  /** No certificates registered without their CA; signatures checked by the JDK's defaults. */
   public DeviceTrustManager(Supplier<? extends Collection<X509Certificate>> anchors, Clock clock) {
-    this(anchors, clock, leaf -> false);
+    this(anchors, clock, leaf -> false, Optional.empty());
   }
 
   /**
+   * @param anchors asked on every handshake, so CAs registered or removed later take effect
+   * @param signatures the registered JCA provider that verifies the chain's signatures (see {@link
+   *     SignatureProvider#registeredForVerification}); empty: the JDK's default. Signature checks
+   *     are most of this class's cost per handshake, and the JDK's P-256 is several times slower.
    * @param registeredWithoutCa whether this exact leaf was registered without its CA (AWS
    *     RegisterCertificateWithoutCA); such a leaf needs no chain. Must answer from memory: it is
    *     asked on the event loop.
@@ -56,10 +59,12 @@ public final class DeviceTrustManager extends X509ExtendedTrustManager {
   public DeviceTrustManager(
       Supplier<? extends Collection<X509Certificate>> anchors,
       Clock clock,
-      Predicate<X509Certificate> registeredWithoutCa) {
+      Predicate<X509Certificate> registeredWithoutCa,
+      Optional<String> signatures) {
     this.anchors = anchors;
     this.clock = clock;
     this.registeredWithoutCa = registeredWithoutCa;
+    this.signatures = signatures;
   }
 
   @Override
@@ -120,7 +125,7 @@ public final class DeviceTrustManager extends X509ExtendedTrustManager {
     if (trusted.isEmpty()) {
       throw new CertificateException("no trusted CA is configured");
     }
-    List<X509Certificate> path = pathToAnchor(chain, trusted);
+    List<X509Certificate> path = pathToAnchor(chain, trusted, signatures);
     Set<TrustAnchor> trustAnchors = new HashSet<>();
     for (X509Certificate anchor : trusted) {
       trustAnchors.add(new TrustAnchor(anchor, null));
@@ -131,6 +136,7 @@ public final class DeviceTrustManager extends X509ExtendedTrustManager {
       // Revocation is the registry's job (certificate status), not CRL/OCSP fetching here.
       parameters.setRevocationEnabled(false);
       parameters.setDate(now);
+      signatures.ifPresent(parameters::setSigProvider);
       CertPathValidator.getInstance("PKIX").validate(certPath, parameters);
     } catch (CertPathValidatorException e) {
       throw new CertificateException(describe(e, path), e);
@@ -175,7 +181,8 @@ public final class DeviceTrustManager extends X509ExtendedTrustManager {
    * anchor, so anything from the anchor on is dropped.
    */
   private static List<X509Certificate> pathToAnchor(
-      X509Certificate[] chain, List<X509Certificate> trusted) throws CertificateException {
+      X509Certificate[] chain, List<X509Certificate> trusted, Optional<String> signatures)
+      throws CertificateException {
     List<X509Certificate> path = new ArrayList<>();
     X509Certificate current = chain[0];
     Set<X509Certificate> remaining = new HashSet<>(List.of(chain).subList(1, chain.length));
@@ -185,10 +192,10 @@ public final class DeviceTrustManager extends X509ExtendedTrustManager {
         break;
       }
       path.add(current);
-      if (issuerAmong(current, trusted).isPresent()) {
+      if (issuerAmong(current, trusted, signatures).isPresent()) {
         break;
       }
-      Optional<X509Certificate> next = issuerAmong(current, remaining);
+      Optional<X509Certificate> next = issuerAmong(current, remaining, signatures);
       if (next.isEmpty() || path.size() > chain.length) {
         throw new CertificateException(
             "client certificate was not issued by a trusted CA (issuer "
@@ -204,16 +211,35 @@ public final class DeviceTrustManager extends X509ExtendedTrustManager {
     return path;
   }
 
+  /**
+   * The candidate that issued {@code certificate}. A single candidate with the issuer's name is
+   * taken without checking the signature here: PKIX validation checks every signature of the path
+   * afterwards, so checking it twice would only double the handshake's slowest step. Several
+   * candidates with that name (a re-keyed or foreign CA) are told apart by the signature.
+   */
   private static Optional<X509Certificate> issuerAmong(
-      X509Certificate certificate, Collection<X509Certificate> candidates) {
+      X509Certificate certificate,
+      Collection<X509Certificate> candidates,
+      Optional<String> signatures) {
+    List<X509Certificate> named = new ArrayList<>(1);
     for (X509Certificate candidate : candidates) {
       if (candidate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())) {
-        try {
+        named.add(candidate);
+      }
+    }
+    if (named.size() <= 1) {
+      return named.stream().findFirst();
+    }
+    for (X509Certificate candidate : named) {
+      try {
+        if (signatures.isPresent()) {
+          certificate.verify(candidate.getPublicKey(), signatures.get());
+        } else {
           certificate.verify(candidate.getPublicKey());
-          return Optional.of(candidate);
-        } catch (GeneralSecurityException | RuntimeException e) {
-          // Same name, different key (a re-keyed or foreign CA): keep looking.
         }
+        return Optional.of(candidate);
+      } catch (GeneralSecurityException | RuntimeException e) {
+        // Same name, different key: keep looking.
       }
     }
     return Optional.empty();

@@ -7,9 +7,11 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.Provider;
+import java.security.Security;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Optional;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +37,32 @@ public record SignatureProvider(String name, Provider provider) {
   /** Conscrypt when its native library loads and passes a self-test, else BouncyCastle. */
   public static SignatureProvider preferred() {
     return preferred(SignatureProvider::conscrypt);
+  }
+
+  /**
+   * The name of a registered native provider for signature checks that take a provider by name only
+   * (PKIX path validation), or empty where Conscrypt does not load (the JDK's own provider is then
+   * the fastest). Conscrypt is added JVM-wide at the lowest priority, so no algorithm that another
+   * provider offers changes hands; only callers that ask for it by name use it.
+   */
+  public static Optional<String> registeredForVerification() {
+    try {
+      org.conscrypt.Conscrypt.checkAvailability();
+      Provider provider = org.conscrypt.Conscrypt.newProvider();
+      selfTest(provider);
+      synchronized (SignatureProvider.class) {
+        if (Security.getProvider(provider.getName()) == null) {
+          Security.addProvider(provider);
+        }
+      }
+      return Optional.of(provider.getName());
+    } catch (LinkageError | RuntimeException | GeneralSecurityException e) {
+      LOG.warn(
+          "certificate check provider=JDK reason=\"Conscrypt unavailable; device handshakes are"
+              + " slower\" cause=\"{}\"",
+          e.toString());
+      return Optional.empty();
+    }
   }
 
   /** Loads a native provider; may fail in the ways {@link #preferred(NativeLoader)} handles. */

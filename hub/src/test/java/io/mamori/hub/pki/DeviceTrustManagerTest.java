@@ -106,7 +106,8 @@ class DeviceTrustManagerTest {
             KeyPurposeId.id_kp_clientAuth,
             Instant.now().minusSeconds(60),
             Instant.now().plus(Duration.ofDays(1)));
-    var trust = new DeviceTrustManager(() -> anchors, Clock.systemUTC(), pinned::equals);
+    var trust =
+        new DeviceTrustManager(() -> anchors, Clock.systemUTC(), pinned::equals, Optional.empty());
 
     assertThatCode(() -> trust.checkClientTrusted(new X509Certificate[] {pinned}, "EC"))
         .doesNotThrowAnyException();
@@ -116,10 +117,66 @@ class DeviceTrustManagerTest {
     // Validity is still checked for an exactly matched certificate.
     var later =
         new DeviceTrustManager(
-            () -> anchors, at(Instant.now().plus(Duration.ofDays(2))), pinned::equals);
+            () -> anchors,
+            at(Instant.now().plus(Duration.ofDays(2))),
+            pinned::equals,
+            Optional.empty());
     assertThatThrownBy(() -> later.checkClientTrusted(new X509Certificate[] {pinned}, "EC"))
         .isInstanceOf(CertificateException.class)
         .hasMessageContaining("expired");
+  }
+
+  @Test
+  void deviceFromAForeignCaWithATrustedCasNameIsRefusedWithEitherSignatureProvider() {
+    anchors.add(TestPki.ForeignCa.create("CN=Maker CA").certificate());
+    TestPki.ForeignCa impostor = TestPki.ForeignCa.create("CN=Maker CA");
+    X509Certificate forged =
+        impostor.issue(
+            "CN=device-1",
+            KeyPurposeId.id_kp_clientAuth,
+            Instant.now().minusSeconds(60),
+            Instant.now().plus(Duration.ofDays(1)));
+
+    for (Optional<String> signatures :
+        List.of(Optional.<String>empty(), SignatureProvider.registeredForVerification())) {
+      var trustManager =
+          new DeviceTrustManager(() -> anchors, Clock.systemUTC(), leaf -> false, signatures);
+      assertThatThrownBy(
+              () -> trustManager.checkClientTrusted(new X509Certificate[] {forged}, "EC"))
+          .as("signatures=%s", signatures)
+          .isInstanceOf(CertificateException.class)
+          .hasMessageContaining("does not chain");
+      assertThatThrownBy(
+              () ->
+                  trustManager.checkClientTrusted(
+                      new X509Certificate[] {forged, impostor.certificate()}, "EC"))
+          .as("signatures=%s", signatures)
+          .isInstanceOf(CertificateException.class);
+    }
+  }
+
+  @Test
+  void reKeyedCaUnderTheSameNameIsToldApartBySignature() {
+    String name = "CN=Rekeyed Maker CA";
+    TestPki.ForeignCa oldKey = TestPki.ForeignCa.create(name);
+    TestPki.ForeignCa newKey = TestPki.ForeignCa.create(name);
+    anchors.add(oldKey.certificate());
+    anchors.add(newKey.certificate());
+    X509Certificate leaf =
+        newKey.issue(
+            "CN=rekeyed",
+            KeyPurposeId.id_kp_clientAuth,
+            Instant.now().minusSeconds(60),
+            Instant.now().plus(Duration.ofDays(1)));
+    var trustManager =
+        new DeviceTrustManager(
+            () -> anchors,
+            Clock.systemUTC(),
+            leaf -> false,
+            SignatureProvider.registeredForVerification());
+
+    assertThatCode(() -> trustManager.checkClientTrusted(new X509Certificate[] {leaf}, "EC"))
+        .doesNotThrowAnyException();
   }
 
   @Test

@@ -26,7 +26,8 @@ public final class TlsEventHandler extends ChannelInboundHandlerAdapter {
         log.debug(
             "tls established remote={} alpn={}",
             ctx.channel().remoteAddress(),
-            ssl == null ? null : ssl.applicationProtocol());
+            // The engine's own answer: Netty's accessor knows only engines it wrapped for ALPN.
+            ssl == null ? null : ssl.engine().getApplicationProtocol());
         ctx.pipeline().remove(this);
       } else if (done.cause() instanceof ClosedChannelException) {
         // The peer (or the connection limit) closed the socket before the handshake finished:
@@ -55,12 +56,16 @@ public final class TlsEventHandler extends ChannelInboundHandlerAdapter {
   static String reasonOf(Throwable cause) {
     for (Throwable t = cause; t != null; t = t.getCause()) {
       String message = String.valueOf(t.getMessage());
+      // JDK engine's words, then BoringSSL's (Conscrypt engine).
       if (message.contains("Empty client certificate chain")
           || message.contains("certificate_required")
-          || message.contains("peer not authenticated")) {
+          || message.contains("peer not authenticated")
+          || message.contains("PEER_DID_NOT_RETURN_A_CERTIFICATE")) {
         return "no client certificate";
       }
-      if (t instanceof CertificateException || message.contains("PKIX")) {
+      if (t instanceof CertificateException
+          || message.contains("PKIX")
+          || message.contains("CERTIFICATE_VERIFY_FAILED")) {
         return "untrusted client certificate";
       }
     }
