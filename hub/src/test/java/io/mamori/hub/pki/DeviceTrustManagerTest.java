@@ -172,7 +172,7 @@ class DeviceTrustManagerTest {
         new DeviceTrustManager(
             () -> anchors,
             Clock.systemUTC(),
-            leaf -> false,
+            unused -> false,
             SignatureProvider.registeredForVerification());
 
     assertThatCode(() -> trustManager.checkClientTrusted(new X509Certificate[] {leaf}, "EC"))
