@@ -57,11 +57,7 @@ public final class CertificateRegistration {
         actor,
         "",
         change -> {
-          if (request.status() == CertificateStatus.PENDING_ACTIVATION) {
-            throw RegistryException.invalid(
-                "status PENDING_ACTIVATION is set only by auto-registration;"
-                    + " use ACTIVE, INACTIVE or REVOKED");
-          }
+          requireOperatorStatus(request);
           X509Certificate device = parse(request.certificatePem());
           Issuer issuer = issuerOf(device, request.caCertificateId());
           try {
@@ -71,6 +67,14 @@ public final class CertificateRegistration {
           }
           return store(change, device, request, issuer.id(), () -> issuer.requireActive(cas));
         });
+  }
+
+  private static void requireOperatorStatus(RegisterCertificateRequest request) {
+    if (request.status() == CertificateStatus.PENDING_ACTIVATION) {
+      throw RegistryException.invalid(
+          "status PENDING_ACTIVATION is set only by auto-registration;"
+              + " use ACTIVE, INACTIVE or REVOKED");
+    }
   }
 
   /**
@@ -85,11 +89,7 @@ public final class CertificateRegistration {
         actor,
         "",
         change -> {
-          if (request.status() == CertificateStatus.PENDING_ACTIVATION) {
-            throw RegistryException.invalid(
-                "status PENDING_ACTIVATION is set only by auto-registration;"
-                    + " use ACTIVE, INACTIVE or REVOKED");
-          }
+          requireOperatorStatus(request);
           if (request.caCertificateId().isPresent()) {
             throw RegistryException.invalid(
                 "a certificate registered without its CA names no caCertificateId");
