@@ -27,6 +27,9 @@ public final class Session {
   private final Map<String, Integer> subscriptions = new LinkedHashMap<>();
   private final Deque<QueuedMessage> pending = new ArrayDeque<>();
   private final Map<Integer, QueuedMessage> inflight = new LinkedHashMap<>();
+  // Packet ids of in-flight messages not yet resent on the current connection: a resumed session
+  // may hold more than the new connection's Receive Maximum allows out at once.
+  private final Deque<Integer> resendLater = new ArrayDeque<>();
   private boolean persistent;
   private boolean discarded;
   private long expirySeconds;
@@ -123,13 +126,21 @@ public final class Session {
     link = newLink;
     principalId = newLink.principalId();
     disconnectedAt = null;
+    resendLater.clear();
+    int window = Math.min(maxInflight, newLink.receiveMaximum());
+    int resent = 0;
     for (var entry : List.copyOf(inflight.entrySet())) {
       QueuedMessage m = entry.getValue();
-      if (newLink.mayReceive(m.topic())) {
-        newLink.send(m.topic(), m.payload(), 1, entry.getKey(), m.retain(), true);
-      } else {
+      if (!newLink.mayReceive(m.topic())) {
         inflight.remove(entry.getKey());
         forget(m);
+      } else if (resent < window) {
+        newLink.send(m.topic(), m.payload(), 1, entry.getKey(), m.retain(), true);
+        resent++;
+      } else {
+        // MQTT 5 §4.9: the rest goes out, still with its original id and DUP, as PUBACKs free
+        // slots (before any new message, so the order is kept).
+        resendLater.add(entry.getKey());
       }
     }
     drain();
@@ -182,7 +193,12 @@ public final class Session {
   public synchronized void acknowledge(int packetId) {
     QueuedMessage message = inflight.remove(packetId);
     if (message != null) {
+      // An id acknowledged before it was resent freed no slot on this connection.
+      boolean wasOut = !resendLater.remove(packetId);
       forget(message);
+      if (wasOut) {
+        resendNext();
+      }
       drain();
     }
   }
@@ -217,6 +233,23 @@ public final class Session {
         subs,
         expirySeconds,
         Optional.ofNullable(disconnectedAt));
+  }
+
+  private void resendNext() {
+    while (link != null && !resendLater.isEmpty()) {
+      int packetId = resendLater.poll();
+      QueuedMessage m = inflight.get(packetId);
+      if (m == null) {
+        continue;
+      }
+      if (!link.mayReceive(m.topic())) {
+        inflight.remove(packetId);
+        forget(m);
+        continue;
+      }
+      link.send(m.topic(), m.payload(), 1, packetId, m.retain(), true);
+      return;
+    }
   }
 
   private void drain() {

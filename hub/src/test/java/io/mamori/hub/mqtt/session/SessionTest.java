@@ -84,6 +84,45 @@ class SessionTest {
   }
 
   @Test
+  void aResumedSessionResendsNoMoreThanTheNewConnectionsReceiveMaximum() {
+    var session = new Session("c", writer, 10, 100);
+    var first = new RecordingLink();
+    session.attach(first);
+    for (String p : List.of("1", "2", "3", "4", "5")) {
+      session.offer("t", bytes(p), 1, false, now);
+    }
+    session.detach(first, now);
+
+    var second = new RecordingLink();
+    second.receiveMaximum = 2;
+    session.attach(second);
+    // Only two go out again, with DUP and their original ids; the rest wait for PUBACKs.
+    assertThat(second.sent).extracting(RecordingLink.Sent::payload).containsExactly("1", "2");
+    assertThat(second.sent).allMatch(RecordingLink.Sent::dup);
+    assertThat(second.sent)
+        .extracting(RecordingLink.Sent::packetId)
+        .containsExactly(first.sent.get(0).packetId(), first.sent.get(1).packetId());
+
+    session.acknowledge(second.sent.get(0).packetId());
+    assertThat(second.sent).extracting(RecordingLink.Sent::payload).containsExactly("1", "2", "3");
+    assertThat(second.sent.get(2).dup()).isTrue();
+    assertThat(second.sent.get(2).packetId()).isEqualTo(first.sent.get(2).packetId());
+    // An id the client acknowledges before it was resent frees no slot: still two out.
+    session.acknowledge(first.sent.get(3).packetId());
+    assertThat(second.sent).hasSize(3);
+    session.acknowledge(second.sent.get(1).packetId());
+    session.acknowledge(second.sent.get(2).packetId());
+    assertThat(second.sent)
+        .extracting(RecordingLink.Sent::payload)
+        .containsExactly("1", "2", "3", "5");
+    assertThat(second.sent.get(3).dup()).isTrue();
+    assertThat(second.sent.get(3).packetId()).isEqualTo(first.sent.get(4).packetId());
+    // Only now, with every earlier message out again, does a new one go out.
+    assertThat(session.offer("t", bytes("6"), 1, false, now)).isEqualTo(Offer.SENT);
+    assertThat(second.sent.get(4).dup()).isFalse();
+  }
+
+  @Test
   void queueFullRefusalsAreReportedAtMostOncePerIntervalWithTheirCount() {
     var session = new Session("c", writer, 1, 1);
     var second = Duration.ofSeconds(1);
