@@ -176,40 +176,31 @@ final class CaCertificateCommands {
       name = "show",
       mixinStandardHelpOptions = true,
       description = "Show a registered CA certificate and its PEM.")
-  static final class Show implements Callable<Integer> {
-    @Mixin ClientOptions options;
-    @Mixin JsonOption json;
-
+  static final class Show extends CertificateShow {
     @Parameters(paramLabel = "ID", description = "CA certificate id.")
     String id;
 
     @Override
-    public Integer call() {
-      JsonNode ca = options.client().get(path(id));
-      if (json.enabled) {
-        options.printJson(ca);
-        return 0;
-      }
-      TextOutput.fields(
-          options.out(),
-          List.of(
-              TextOutput.field("id", ca.path("id").asText()),
-              TextOutput.field("status", ca.path("status").asText()),
-              TextOutput.field("mode", ca.path("certificateMode").asText()),
-              TextOutput.field("auto-registration", ca.path("autoRegistrationStatus").asText()),
-              TextOutput.field("subject", ca.path("subject").asText()),
-              TextOutput.field("serial", ca.path("serialNumber").asText()),
-              TextOutput.field("not before", ca.path("notBefore").asText()),
-              TextOutput.field("not after", ca.path("notAfter").asText()),
-              TextOutput.field("device certificates", ca.path("deviceCertificateCount").asText()),
-              TextOutput.field(
-                  "registration config",
-                  ca.has("registrationConfig") ? ca.path("registrationConfig").toString() : "-"),
-              TextOutput.field("JITR webhook", ca.path("jitrWebhook").asText("-"))));
-      options.out().println();
-      options.out().print(ca.path("pem").asText());
-      options.out().flush();
-      return 0;
+    String path() {
+      return CaCertificateCommands.path(id);
+    }
+
+    @Override
+    List<String[]> fields(JsonNode ca) {
+      return List.of(
+          TextOutput.field("id", ca.path("id").asText()),
+          TextOutput.field("status", ca.path("status").asText()),
+          TextOutput.field("mode", ca.path("certificateMode").asText()),
+          TextOutput.field("auto-registration", ca.path("autoRegistrationStatus").asText()),
+          TextOutput.field("subject", ca.path("subject").asText()),
+          TextOutput.field("serial", ca.path("serialNumber").asText()),
+          TextOutput.field("not before", ca.path("notBefore").asText()),
+          TextOutput.field("not after", ca.path("notAfter").asText()),
+          TextOutput.field("device certificates", ca.path("deviceCertificateCount").asText()),
+          TextOutput.field(
+              "registration config",
+              ca.has("registrationConfig") ? ca.path("registrationConfig").toString() : "-"),
+          TextOutput.field("JITR webhook", ca.path("jitrWebhook").asText("-")));
     }
   }
 

@@ -65,39 +65,30 @@ final class CertCommand extends GroupCommand {
       name = "show",
       mixinStandardHelpOptions = true,
       description = "Show a certificate and its PEM.")
-  static final class Show implements Callable<Integer> {
-    @Mixin ClientOptions options;
-    @Mixin JsonOption json;
-
+  static final class Show extends CertificateShow {
     @Parameters(paramLabel = "ID", description = "Certificate id.")
     String id;
 
     @Override
-    public Integer call() {
-      JsonNode certificate = options.client().get(path(id));
-      if (json.enabled) {
-        options.printJson(certificate);
-        return 0;
-      }
-      TextOutput.fields(
-          options.out(),
-          List.of(
-              TextOutput.field("id", certificate.path("id").asText()),
-              TextOutput.field("status", certificate.path("status").asText()),
-              TextOutput.field("subject", certificate.path("subject").asText()),
-              TextOutput.field("issuer", certificate.path("issuer").asText()),
-              TextOutput.field("serial", certificate.path("serialNumber").asText()),
-              TextOutput.field("not before", certificate.path("notBefore").asText()),
-              TextOutput.field("not after", certificate.path("notAfter").asText()),
-              TextOutput.field("ca certificate", certificate.path("caCertificateId").asText()),
-              TextOutput.field("revoked at", certificate.path("revokedAt").asText("-")),
-              TextOutput.field("revocation", certificate.path("revocationReason").asText("-")),
-              TextOutput.field("things", joined(certificate.path("things"))),
-              TextOutput.field("policies", joined(certificate.path("policies")))));
-      options.out().println();
-      options.out().print(certificate.path("pem").asText());
-      options.out().flush();
-      return 0;
+    String path() {
+      return CertCommand.path(id);
+    }
+
+    @Override
+    List<String[]> fields(JsonNode certificate) {
+      return List.of(
+          TextOutput.field("id", certificate.path("id").asText()),
+          TextOutput.field("status", certificate.path("status").asText()),
+          TextOutput.field("subject", certificate.path("subject").asText()),
+          TextOutput.field("issuer", certificate.path("issuer").asText()),
+          TextOutput.field("serial", certificate.path("serialNumber").asText()),
+          TextOutput.field("not before", certificate.path("notBefore").asText()),
+          TextOutput.field("not after", certificate.path("notAfter").asText()),
+          TextOutput.field("ca certificate", certificate.path("caCertificateId").asText()),
+          TextOutput.field("revoked at", certificate.path("revokedAt").asText("-")),
+          TextOutput.field("revocation", certificate.path("revocationReason").asText("-")),
+          TextOutput.field("things", joined(certificate.path("things"))),
+          TextOutput.field("policies", joined(certificate.path("policies"))));
     }
   }
 
