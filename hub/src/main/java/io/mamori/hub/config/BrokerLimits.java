@@ -46,104 +46,131 @@ public record BrokerLimits(
   }
 
   public BrokerLimits withMaxConnections(int connections) {
-    return new BrokerLimits(
-        maxPacketSizeBytes,
-        maxInflightPerClient,
-        maxQueuedMessagesPerSession,
-        connectTimeout,
-        connections,
-        maxSubscriptionsPerClient,
-        maxTopicLengthBytes,
-        maxClientIdLengthBytes,
-        minKeepAliveSeconds,
-        maxKeepAliveSeconds,
-        defaultSessionExpiry,
-        maxSessionExpiry,
-        maxRetainedMessages,
-        maxFiltersPerSubscribe,
-        maxPublishesPerSecond,
-        maxConnectsPerSecondPerSource);
+    return toBuilder().maxConnections(connections).build();
   }
 
   public BrokerLimits withMaxFiltersPerSubscribe(int filters) {
-    return new BrokerLimits(
-        maxPacketSizeBytes,
-        maxInflightPerClient,
-        maxQueuedMessagesPerSession,
-        connectTimeout,
-        maxConnections,
-        maxSubscriptionsPerClient,
-        maxTopicLengthBytes,
-        maxClientIdLengthBytes,
-        minKeepAliveSeconds,
-        maxKeepAliveSeconds,
-        defaultSessionExpiry,
-        maxSessionExpiry,
-        maxRetainedMessages,
-        filters,
-        maxPublishesPerSecond,
-        maxConnectsPerSecondPerSource);
+    return toBuilder().maxFiltersPerSubscribe(filters).build();
   }
 
   /** {@code 0} turns the per-connection publish rate limit off. */
   public BrokerLimits withMaxPublishesPerSecond(int publishes) {
-    return new BrokerLimits(
-        maxPacketSizeBytes,
-        maxInflightPerClient,
-        maxQueuedMessagesPerSession,
-        connectTimeout,
-        maxConnections,
-        maxSubscriptionsPerClient,
-        maxTopicLengthBytes,
-        maxClientIdLengthBytes,
-        minKeepAliveSeconds,
-        maxKeepAliveSeconds,
-        defaultSessionExpiry,
-        maxSessionExpiry,
-        maxRetainedMessages,
-        maxFiltersPerSubscribe,
-        publishes,
-        maxConnectsPerSecondPerSource);
+    return toBuilder().maxPublishesPerSecond(publishes).build();
   }
 
   public BrokerLimits withConnectTimeout(Duration timeout) {
-    return new BrokerLimits(
-        maxPacketSizeBytes,
-        maxInflightPerClient,
-        maxQueuedMessagesPerSession,
-        timeout,
-        maxConnections,
-        maxSubscriptionsPerClient,
-        maxTopicLengthBytes,
-        maxClientIdLengthBytes,
-        minKeepAliveSeconds,
-        maxKeepAliveSeconds,
-        defaultSessionExpiry,
-        maxSessionExpiry,
-        maxRetainedMessages,
-        maxFiltersPerSubscribe,
-        maxPublishesPerSecond,
-        maxConnectsPerSecondPerSource);
+    return toBuilder().connectTimeout(timeout).build();
   }
 
   /** {@code 0} turns the per-source connection rate limit off. */
   public BrokerLimits withMaxConnectsPerSecondPerSource(int connects) {
-    return new BrokerLimits(
-        maxPacketSizeBytes,
-        maxInflightPerClient,
-        maxQueuedMessagesPerSession,
-        connectTimeout,
-        maxConnections,
-        maxSubscriptionsPerClient,
-        maxTopicLengthBytes,
-        maxClientIdLengthBytes,
-        minKeepAliveSeconds,
-        maxKeepAliveSeconds,
-        defaultSessionExpiry,
-        maxSessionExpiry,
-        maxRetainedMessages,
-        maxFiltersPerSubscribe,
-        maxPublishesPerSecond,
-        connects);
+    return toBuilder().maxConnectsPerSecondPerSource(connects).build();
+  }
+
+  /** A builder starting from these limits, to change a few of them. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * These limits with some values changed: the one place that lists every component, so that adding
+   * a limit touches the record, {@link #defaults()} and this class, not every copy.
+   */
+  public static final class Builder {
+    private int maxPacketSizeBytes;
+    private int maxInflightPerClient;
+    private int maxQueuedMessagesPerSession;
+    private Duration connectTimeout;
+    private int maxConnections;
+    private int maxSubscriptionsPerClient;
+    private int maxTopicLengthBytes;
+    private int maxClientIdLengthBytes;
+    private int minKeepAliveSeconds;
+    private int maxKeepAliveSeconds;
+    private Duration defaultSessionExpiry;
+    private Duration maxSessionExpiry;
+    private int maxRetainedMessages;
+    private int maxFiltersPerSubscribe;
+    private int maxPublishesPerSecond;
+    private int maxConnectsPerSecondPerSource;
+
+    private Builder(BrokerLimits from) {
+      maxPacketSizeBytes = from.maxPacketSizeBytes;
+      maxInflightPerClient = from.maxInflightPerClient;
+      maxQueuedMessagesPerSession = from.maxQueuedMessagesPerSession;
+      connectTimeout = from.connectTimeout;
+      maxConnections = from.maxConnections;
+      maxSubscriptionsPerClient = from.maxSubscriptionsPerClient;
+      maxTopicLengthBytes = from.maxTopicLengthBytes;
+      maxClientIdLengthBytes = from.maxClientIdLengthBytes;
+      minKeepAliveSeconds = from.minKeepAliveSeconds;
+      maxKeepAliveSeconds = from.maxKeepAliveSeconds;
+      defaultSessionExpiry = from.defaultSessionExpiry;
+      maxSessionExpiry = from.maxSessionExpiry;
+      maxRetainedMessages = from.maxRetainedMessages;
+      maxFiltersPerSubscribe = from.maxFiltersPerSubscribe;
+      maxPublishesPerSecond = from.maxPublishesPerSecond;
+      maxConnectsPerSecondPerSource = from.maxConnectsPerSecondPerSource;
+    }
+
+    public Builder maxPacketSizeBytes(int value) {
+      maxPacketSizeBytes = value;
+      return this;
+    }
+
+    public Builder connectTimeout(Duration value) {
+      connectTimeout = value;
+      return this;
+    }
+
+    public Builder maxConnections(int value) {
+      maxConnections = value;
+      return this;
+    }
+
+    public Builder maxSubscriptionsPerClient(int value) {
+      maxSubscriptionsPerClient = value;
+      return this;
+    }
+
+    public Builder minKeepAliveSeconds(int value) {
+      minKeepAliveSeconds = value;
+      return this;
+    }
+
+    public Builder maxFiltersPerSubscribe(int value) {
+      maxFiltersPerSubscribe = value;
+      return this;
+    }
+
+    public Builder maxPublishesPerSecond(int value) {
+      maxPublishesPerSecond = value;
+      return this;
+    }
+
+    public Builder maxConnectsPerSecondPerSource(int value) {
+      maxConnectsPerSecondPerSource = value;
+      return this;
+    }
+
+    public BrokerLimits build() {
+      return new BrokerLimits(
+          maxPacketSizeBytes,
+          maxInflightPerClient,
+          maxQueuedMessagesPerSession,
+          connectTimeout,
+          maxConnections,
+          maxSubscriptionsPerClient,
+          maxTopicLengthBytes,
+          maxClientIdLengthBytes,
+          minKeepAliveSeconds,
+          maxKeepAliveSeconds,
+          defaultSessionExpiry,
+          maxSessionExpiry,
+          maxRetainedMessages,
+          maxFiltersPerSubscribe,
+          maxPublishesPerSecond,
+          maxConnectsPerSecondPerSource);
+    }
   }
 }

@@ -319,23 +319,7 @@ class HostileClientsIT {
   }
 
   private static BrokerLimits withMaxPacketSize(BrokerLimits l, int bytes) {
-    return new BrokerLimits(
-        bytes,
-        l.maxInflightPerClient(),
-        l.maxQueuedMessagesPerSession(),
-        l.connectTimeout(),
-        l.maxConnections(),
-        l.maxSubscriptionsPerClient(),
-        l.maxTopicLengthBytes(),
-        l.maxClientIdLengthBytes(),
-        l.minKeepAliveSeconds(),
-        l.maxKeepAliveSeconds(),
-        l.defaultSessionExpiry(),
-        l.maxSessionExpiry(),
-        l.maxRetainedMessages(),
-        l.maxFiltersPerSubscribe(),
-        l.maxPublishesPerSecond(),
-        l.maxConnectsPerSecondPerSource());
+    return l.toBuilder().maxPacketSizeBytes(bytes).build();
   }
 
   /**
