@@ -198,29 +198,76 @@ final class ThingGroupCommand extends GroupCommand {
     }
   }
 
-  /** {@code mamori group add-thing GROUP THING}. */
-  @Command(
-      name = "add-thing",
-      mixinStandardHelpOptions = true,
-      description = "Add a thing to a static group.")
-  static final class AddThing implements Callable<Integer> {
+  /**
+   * Adding or removing one member of a group (a thing, a policy): PUT or DELETE on {@code
+   * GROUP/MEMBERS/NAME}, then one line saying what changed. Subclasses declare the member
+   * parameter, because its label and help differ.
+   */
+  abstract static class MembershipChange implements Callable<Integer> {
     @Mixin ClientOptions options;
 
     @Parameters(index = "0", paramLabel = "GROUP", description = "Group name.")
     String group;
 
-    @Parameters(index = "1", paramLabel = "THING", description = "Thing name.")
-    String thing;
+    private final String members;
+    private final String noun;
+    private final String verb;
+    private final boolean add;
+
+    /**
+     * @param members the API collection under the group, e.g. {@code things}
+     * @param noun what one member is called in the output, e.g. {@code thing}
+     * @param verb the past tense printed, e.g. {@code added}
+     * @param add PUT the member (and print "to"), else DELETE it (and print "from")
+     */
+    MembershipChange(String members, String noun, String verb, boolean add) {
+      this.members = members;
+      this.noun = noun;
+      this.verb = verb;
+      this.add = add;
+    }
+
+    abstract String member();
 
     @Override
     public Integer call() {
+      String memberPath = path(group) + "/" + members + "/" + ApiClient.segment(member());
+      if (add) {
+        options.client().put(memberPath, options.json().createObjectNode());
+      } else {
+        options.client().delete(memberPath);
+      }
       options
-          .client()
-          .put(
-              path(group) + "/things/" + ApiClient.segment(thing),
-              options.json().createObjectNode());
-      options.out().println("added thing " + thing + " to group " + group);
+          .out()
+          .println(
+              verb + " " + noun + " " + member() + (add ? " to" : " from") + " group " + group);
       return 0;
+    }
+  }
+
+  /** A thing's membership of a static group. */
+  abstract static class ThingMembership extends MembershipChange {
+    @Parameters(index = "1", paramLabel = "THING", description = "Thing name.")
+    String thing;
+
+    ThingMembership(boolean add) {
+      super("things", "thing", add ? "added" : "removed", add);
+    }
+
+    @Override
+    String member() {
+      return thing;
+    }
+  }
+
+  /** {@code mamori group add-thing GROUP THING}. */
+  @Command(
+      name = "add-thing",
+      mixinStandardHelpOptions = true,
+      description = "Add a thing to a static group.")
+  static final class AddThing extends ThingMembership {
+    AddThing() {
+      super(true);
     }
   }
 
@@ -229,20 +276,9 @@ final class ThingGroupCommand extends GroupCommand {
       name = "remove-thing",
       mixinStandardHelpOptions = true,
       description = "Remove a thing from a static group.")
-  static final class RemoveThing implements Callable<Integer> {
-    @Mixin ClientOptions options;
-
-    @Parameters(index = "0", paramLabel = "GROUP", description = "Group name.")
-    String group;
-
-    @Parameters(index = "1", paramLabel = "THING", description = "Thing name.")
-    String thing;
-
-    @Override
-    public Integer call() {
-      options.client().delete(path(group) + "/things/" + ApiClient.segment(thing));
-      options.out().println("removed thing " + thing + " from group " + group);
-      return 0;
+  static final class RemoveThing extends ThingMembership {
+    RemoveThing() {
+      super(false);
     }
   }
 
@@ -299,30 +335,30 @@ final class ThingGroupCommand extends GroupCommand {
     }
   }
 
+  /** A policy attached to a group. */
+  abstract static class PolicyAttachment extends MembershipChange {
+    @Parameters(index = "1", paramLabel = "POLICY", description = "Policy name.")
+    String policy;
+
+    PolicyAttachment(boolean attach) {
+      super("policies", "policy", attach ? "attached" : "detached", attach);
+    }
+
+    @Override
+    String member() {
+      return policy;
+    }
+  }
+
   /** {@code mamori group attach-policy GROUP POLICY}. */
   @Command(
       name = "attach-policy",
       mixinStandardHelpOptions = true,
       description =
           "Attach a policy to a static group: its members and its sub-groups' members get it.")
-  static final class AttachPolicy implements Callable<Integer> {
-    @Mixin ClientOptions options;
-
-    @Parameters(index = "0", paramLabel = "GROUP", description = "Group name.")
-    String group;
-
-    @Parameters(index = "1", paramLabel = "POLICY", description = "Policy name.")
-    String policy;
-
-    @Override
-    public Integer call() {
-      options
-          .client()
-          .put(
-              path(group) + "/policies/" + ApiClient.segment(policy),
-              options.json().createObjectNode());
-      options.out().println("attached policy " + policy + " to group " + group);
-      return 0;
+  static final class AttachPolicy extends PolicyAttachment {
+    AttachPolicy() {
+      super(true);
     }
   }
 
@@ -331,20 +367,9 @@ final class ThingGroupCommand extends GroupCommand {
       name = "detach-policy",
       mixinStandardHelpOptions = true,
       description = "Detach a policy from a group; live connections lose it at once.")
-  static final class DetachPolicy implements Callable<Integer> {
-    @Mixin ClientOptions options;
-
-    @Parameters(index = "0", paramLabel = "GROUP", description = "Group name.")
-    String group;
-
-    @Parameters(index = "1", paramLabel = "POLICY", description = "Policy name.")
-    String policy;
-
-    @Override
-    public Integer call() {
-      options.client().delete(path(group) + "/policies/" + ApiClient.segment(policy));
-      options.out().println("detached policy " + policy + " from group " + group);
-      return 0;
+  static final class DetachPolicy extends PolicyAttachment {
+    DetachPolicy() {
+      super(false);
     }
   }
 }
