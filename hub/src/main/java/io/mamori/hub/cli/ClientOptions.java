@@ -16,6 +16,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.Collection;
 import java.util.Optional;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import picocli.CommandLine.Model.CommandSpec;
@@ -78,6 +79,18 @@ public final class ClientOptions {
       out().println(json.writeValueAsString(node));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The shape of every list and show: with {@code --json} the answer exactly as the API sent it,
+   * else as {@code text} prints it.
+   */
+  void print(JsonOption json, JsonNode answer, Consumer<JsonNode> text) {
+    if (json.enabled) {
+      printJson(answer);
+    } else {
+      text.accept(answer);
     }
   }
 

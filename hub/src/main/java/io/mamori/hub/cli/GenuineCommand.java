@@ -150,11 +150,11 @@ final class GenuineCommand extends GroupCommand {
       StringBuilder query = new StringBuilder("?limit=" + limit);
       kind.ifPresent(k -> query.append("&kind=").append(ApiClient.segment(k)));
       status.ifPresent(s -> query.append("&status=").append(ApiClient.segment(s)));
-      JsonNode answer = options.client().get(BASE + query);
-      if (json.enabled) {
-        options.printJson(answer);
-        return 0;
-      }
+      options.print(json, options.client().get(BASE + query), this::printTable);
+      return 0;
+    }
+
+    private void printTable(JsonNode answer) {
       List<List<String>> rows = new ArrayList<>();
       for (JsonNode i : answer.path("identities")) {
         rows.add(
@@ -165,7 +165,19 @@ final class GenuineCommand extends GroupCommand {
                 i.path("thingName").asText("-")));
       }
       TextOutput.table(options.out(), List.of("KIND", "VALUE", "STATUS", "THING"), rows);
-      return 0;
+    }
+  }
+
+  /** The identity a command works on: its kind and value. */
+  static final class IdentityRef {
+    @Parameters(index = "0", paramLabel = "KIND", description = "SerialNumber, HardwareId, ...")
+    String kind;
+
+    @Parameters(index = "1", paramLabel = "VALUE", description = "The identity.")
+    String value;
+
+    String path() {
+      return GenuineCommand.path(kind, value);
     }
   }
 
@@ -174,21 +186,11 @@ final class GenuineCommand extends GroupCommand {
   static final class Show implements Callable<Integer> {
     @Mixin ClientOptions options;
     @Mixin JsonOption json;
-
-    @Parameters(index = "0", paramLabel = "KIND", description = "SerialNumber, HardwareId, ...")
-    String kind;
-
-    @Parameters(index = "1", paramLabel = "VALUE", description = "The identity.")
-    String value;
+    @Mixin IdentityRef identity;
 
     @Override
     public Integer call() {
-      JsonNode i = options.client().get(path(kind, value));
-      if (json.enabled) {
-        options.printJson(i);
-        return 0;
-      }
-      print(options, i);
+      options.print(json, options.client().get(identity.path()), i -> print(options, i));
       return 0;
     }
   }
@@ -200,17 +202,12 @@ final class GenuineCommand extends GroupCommand {
       description = "Make an identity unusable (a leaked or stolen serial).")
   static final class Revoke implements Callable<Integer> {
     @Mixin ClientOptions options;
-
-    @Parameters(index = "0", paramLabel = "KIND", description = "SerialNumber, HardwareId, ...")
-    String kind;
-
-    @Parameters(index = "1", paramLabel = "VALUE", description = "The identity.")
-    String value;
+    @Mixin IdentityRef identity;
 
     @Override
     public Integer call() {
       JsonNode i =
-          options.client().post(path(kind, value) + "/revoke", options.json().createObjectNode());
+          options.client().post(identity.path() + "/revoke", options.json().createObjectNode());
       print(options, i);
       return 0;
     }

@@ -182,11 +182,7 @@ final class ShadowCommand extends GroupCommand {
     @Override
     public Integer call() {
       JsonNode answer = options.client().get(ThingCommand.path(thing) + "/shadows");
-      if (json.enabled) {
-        options.printJson(answer);
-        return 0;
-      }
-      answer.path("results").forEach(name -> options.out().println(name.asText()));
+      options.print(json, answer, a -> TextOutput.lines(options.out(), a.path("results")));
       return 0;
     }
   }

@@ -1,5 +1,6 @@
 package io.mamori.hub.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,11 @@ final class TextOutput {
       }
       out.println(line.toString().stripTrailing());
     }
+  }
+
+  /** One line per element of a JSON array of strings (names), for piping into other tools. */
+  static void lines(PrintWriter out, JsonNode array) {
+    array.forEach(element -> out.println(element.asText()));
   }
 
   /** {@code key: value} lines, values aligned after the longest key. */

@@ -129,11 +129,11 @@ final class ThingGroupCommand extends GroupCommand {
 
     @Override
     public Integer call() {
-      JsonNode group = options.client().get(path(name));
-      if (json.enabled) {
-        options.printJson(group);
-        return 0;
-      }
+      options.print(json, options.client().get(path(name)), this::printFields);
+      return 0;
+    }
+
+    private void printFields(JsonNode group) {
       TextOutput.fields(
           options.out(),
           List.of(
@@ -148,7 +148,6 @@ final class ThingGroupCommand extends GroupCommand {
               TextOutput.field("policies", CertCommand.joined(group.path("policies"))),
               TextOutput.field("version", group.path("version").asText()),
               TextOutput.field("created", group.path("createdAt").asText())));
-      return 0;
     }
   }
 
@@ -160,11 +159,11 @@ final class ThingGroupCommand extends GroupCommand {
 
     @Override
     public Integer call() {
-      JsonNode answer = options.client().get("/api/v1/thing-groups");
-      if (json.enabled) {
-        options.printJson(answer);
-        return 0;
-      }
+      options.print(json, options.client().get("/api/v1/thing-groups"), this::printTable);
+      return 0;
+    }
+
+    private void printTable(JsonNode answer) {
       List<List<String>> rows = new ArrayList<>();
       for (JsonNode group : answer.path("thingGroups")) {
         rows.add(
@@ -175,7 +174,6 @@ final class ThingGroupCommand extends GroupCommand {
                 group.path("query").asText("-")));
       }
       TextOutput.table(options.out(), List.of("NAME", "TYPE", "PARENT", "QUERY"), rows);
-      return 0;
     }
   }
 
@@ -300,11 +298,7 @@ final class ThingGroupCommand extends GroupCommand {
     @Override
     public Integer call() {
       JsonNode answer = options.client().get(path(group) + (recursive ? "/all-things" : "/things"));
-      if (json.enabled) {
-        options.printJson(answer);
-        return 0;
-      }
-      answer.path("things").forEach(t -> options.out().println(t.asText()));
+      options.print(json, answer, a -> TextOutput.lines(options.out(), a.path("things")));
       return 0;
     }
   }
@@ -326,11 +320,7 @@ final class ThingGroupCommand extends GroupCommand {
     @Override
     public Integer call() {
       JsonNode answer = options.client().get(ThingCommand.path(thing) + "/thing-groups");
-      if (json.enabled) {
-        options.printJson(answer);
-        return 0;
-      }
-      answer.path("thingGroups").forEach(g -> options.out().println(g.asText()));
+      options.print(json, answer, a -> TextOutput.lines(options.out(), a.path("thingGroups")));
       return 0;
     }
   }
