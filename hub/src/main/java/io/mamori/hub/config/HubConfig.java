@@ -86,60 +86,6 @@ public record HubConfig(
         CaKeyConfig.none());
   }
 
-  /** The same with other PKI publication settings. */
-  public HubConfig withPkiPublication(PkiPublicationSettings settings) {
-    return new HubConfig(
-        dataDir,
-        mqttHost,
-        mqttPort,
-        apiHost,
-        apiPort,
-        hostnames,
-        region,
-        accountId,
-        deviceCertificateDays,
-        limits,
-        settings,
-        rotationGrace,
-        caKeys);
-  }
-
-  /** A copy with another rotation grace period. */
-  public HubConfig withRotationGrace(Duration grace) {
-    return new HubConfig(
-        dataDir,
-        mqttHost,
-        mqttPort,
-        apiHost,
-        apiPort,
-        hostnames,
-        region,
-        accountId,
-        deviceCertificateDays,
-        limits,
-        pkiPublication,
-        grace,
-        caKeys);
-  }
-
-  /** A copy with another way to unlock the CA keys. */
-  public HubConfig withCaKeys(CaKeyConfig keys) {
-    return new HubConfig(
-        dataDir,
-        mqttHost,
-        mqttPort,
-        apiHost,
-        apiPort,
-        hostnames,
-        region,
-        accountId,
-        deviceCertificateDays,
-        limits,
-        pkiPublication,
-        rotationGrace,
-        keys);
-  }
-
   /** Secure defaults for a given data directory: API on loopback only. */
   public static HubConfig defaults(Path dataDir) {
     return new HubConfig(
