@@ -20,9 +20,11 @@ public final class SqliteCertificateRepository implements CertificateRepository 
           + " created_at, updated_at, revoked_at, revocation_reason";
 
   private final SqliteDatabase db;
+  private final LinkTable things;
 
   public SqliteCertificateRepository(SqliteDatabase db) {
     this.db = db;
+    this.things = new LinkTable(db, "certificate_things", "certificate_id", "thing_name");
   }
 
   @Override
@@ -106,47 +108,29 @@ public final class SqliteCertificateRepository implements CertificateRepository 
   /** Attaching twice is not an error (AWS AttachThingPrincipal is idempotent too). */
   @Override
   public void attachThing(String certificateId, String thingName) {
-    try {
-      db.update(
-          "INSERT INTO certificate_things (certificate_id, thing_name) VALUES (?, ?)"
-              + " ON CONFLICT (certificate_id, thing_name) DO NOTHING",
-          certificateId,
-          thingName);
-    } catch (StoreException e) {
-      if (e.kind() == StoreException.Kind.FOREIGN_KEY) {
-        throw new RegistryException(
-            RegistryException.Kind.NOT_FOUND,
-            "certificate " + certificateId + " or thing " + thingName + " not found",
-            e);
-      }
-      throw e;
-    }
+    things.link(
+        certificateId,
+        thingName,
+        e ->
+            new RegistryException(
+                RegistryException.Kind.NOT_FOUND,
+                "certificate " + certificateId + " or thing " + thingName + " not found",
+                e));
   }
 
   @Override
   public boolean detachThing(String certificateId, String thingName) {
-    return db.update(
-            "DELETE FROM certificate_things WHERE certificate_id = ? AND thing_name = ?",
-            certificateId,
-            thingName)
-        > 0;
+    return things.unlink(certificateId, thingName);
   }
 
   @Override
   public List<String> thingsOf(String certificateId) {
-    return db.query(
-        "SELECT thing_name FROM certificate_things WHERE certificate_id = ? ORDER BY thing_name",
-        row -> row.getString(1),
-        certificateId);
+    return things.rightsOf(certificateId);
   }
 
   @Override
   public List<String> certificatesOf(String thingName) {
-    return db.query(
-        "SELECT certificate_id FROM certificate_things WHERE thing_name = ?"
-            + " ORDER BY certificate_id",
-        row -> row.getString(1),
-        thingName);
+    return things.leftsOf(thingName);
   }
 
   @Override

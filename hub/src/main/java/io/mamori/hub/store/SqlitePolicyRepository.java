@@ -20,9 +20,11 @@ public final class SqlitePolicyRepository implements PolicyRepository {
           + " ON v.policy_name = p.name AND v.version = p.default_version";
 
   private final SqliteDatabase db;
+  private final LinkTable certificates;
 
   public SqlitePolicyRepository(SqliteDatabase db) {
     this.db = db;
+    this.certificates = new LinkTable(db, "policy_certificates", "policy_name", "certificate_id");
   }
 
   /** Stores the policy with its document as version 1, the default. */
@@ -111,30 +113,19 @@ public final class SqlitePolicyRepository implements PolicyRepository {
   /** Attaching twice is not an error (AWS AttachPolicy is idempotent too). */
   @Override
   public void attach(String policyName, String certificateId) {
-    try {
-      db.update(
-          "INSERT INTO policy_certificates (policy_name, certificate_id) VALUES (?, ?)"
-              + " ON CONFLICT (policy_name, certificate_id) DO NOTHING",
-          policyName,
-          certificateId);
-    } catch (StoreException e) {
-      if (e.kind() == StoreException.Kind.FOREIGN_KEY) {
-        throw new RegistryException(
-            RegistryException.Kind.NOT_FOUND,
-            "policy " + policyName + " or certificate " + certificateId + " not found",
-            e);
-      }
-      throw e;
-    }
+    certificates.link(
+        policyName,
+        certificateId,
+        e ->
+            new RegistryException(
+                RegistryException.Kind.NOT_FOUND,
+                "policy " + policyName + " or certificate " + certificateId + " not found",
+                e));
   }
 
   @Override
   public boolean detach(String policyName, String certificateId) {
-    return db.update(
-            "DELETE FROM policy_certificates WHERE policy_name = ? AND certificate_id = ?",
-            policyName,
-            certificateId)
-        > 0;
+    return certificates.unlink(policyName, certificateId);
   }
 
   @Override
@@ -149,11 +140,7 @@ public final class SqlitePolicyRepository implements PolicyRepository {
 
   @Override
   public List<String> targetsOf(String policyName) {
-    return db.query(
-        "SELECT certificate_id FROM policy_certificates WHERE policy_name = ?"
-            + " ORDER BY certificate_id",
-        row -> row.getString(1),
-        policyName);
+    return certificates.rightsOf(policyName);
   }
 
   private static Policy policy(ResultSet row) throws SQLException {

@@ -1,8 +1,5 @@
 package io.mamori.hub.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mamori.hub.groups.ThingGroup;
 import io.mamori.hub.groups.ThingGroupRepository;
 import io.mamori.hub.registry.Policy;
@@ -11,13 +8,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /** Thing groups, static memberships and group policies in SQLite. */
 public final class SqliteThingGroupRepository implements ThingGroupRepository {
-  private static final TypeReference<TreeMap<String, String>> ATTRIBUTES = new TypeReference<>() {};
   private static final String COLUMNS =
       "name, parent_name, description, attributes, query_string, version, created_at, updated_at";
 
@@ -33,10 +27,14 @@ public final class SqliteThingGroupRepository implements ThingGroupRepository {
           + " WHERE g.parent_name IS NOT NULL) ";
 
   private final SqliteDatabase db;
-  private final ObjectMapper json = new ObjectMapper();
+  private final AttributesJson attributes = new AttributesJson();
+  private final LinkTable members;
+  private final LinkTable policies;
 
   public SqliteThingGroupRepository(SqliteDatabase db) {
     this.db = db;
+    this.members = new LinkTable(db, "thing_group_members", "group_name", "thing_name");
+    this.policies = new LinkTable(db, "policy_thing_groups", "policy_name", "group_name");
   }
 
   @Override
@@ -47,7 +45,7 @@ public final class SqliteThingGroupRepository implements ThingGroupRepository {
           group.name(),
           group.parent().orElse(null),
           group.description().orElse(null),
-          toJson(group.attributes()),
+          attributes.write(group.attributes()),
           group.queryString().orElse(null),
           group.version(),
           group.createdAt(),
@@ -70,7 +68,7 @@ public final class SqliteThingGroupRepository implements ThingGroupRepository {
             "UPDATE thing_groups SET description = ?, attributes = ?, query_string = ?,"
                 + " version = ?, updated_at = ? WHERE name = ?",
             group.description().orElse(null),
-            toJson(group.attributes()),
+            attributes.write(group.attributes()),
             group.queryString().orElse(null),
             group.version(),
             group.updatedAt(),
@@ -113,76 +111,45 @@ public final class SqliteThingGroupRepository implements ThingGroupRepository {
 
   @Override
   public boolean addThing(String group, String thing) {
-    return db.update(
-            "INSERT INTO thing_group_members (group_name, thing_name) VALUES (?, ?)"
-                + " ON CONFLICT (group_name, thing_name) DO NOTHING",
-            group,
-            thing)
-        > 0;
+    return members.link(group, thing);
   }
 
   @Override
   public boolean removeThing(String group, String thing) {
-    return db.update(
-            "DELETE FROM thing_group_members WHERE group_name = ? AND thing_name = ?", group, thing)
-        > 0;
+    return members.unlink(group, thing);
   }
 
   @Override
   public List<String> thingsOf(String group) {
-    return db.query(
-        "SELECT thing_name FROM thing_group_members WHERE group_name = ? ORDER BY thing_name",
-        row -> row.getString(1),
-        group);
+    return members.rightsOf(group);
   }
 
   @Override
   public List<String> groupsOf(String thing) {
-    return db.query(
-        "SELECT group_name FROM thing_group_members WHERE thing_name = ? ORDER BY group_name",
-        row -> row.getString(1),
-        thing);
+    return members.leftsOf(thing);
   }
 
   @Override
   public void attachPolicy(String policyName, String group) {
-    try {
-      db.update(
-          "INSERT INTO policy_thing_groups (policy_name, group_name) VALUES (?, ?)"
-              + " ON CONFLICT (policy_name, group_name) DO NOTHING",
-          policyName,
-          group);
-    } catch (StoreException e) {
-      if (e.kind() == StoreException.Kind.FOREIGN_KEY) {
-        throw RegistryException.notFound("policy " + policyName + " or thing group " + group);
-      }
-      throw e;
-    }
+    policies.link(
+        policyName,
+        group,
+        e -> RegistryException.notFound("policy " + policyName + " or thing group " + group));
   }
 
   @Override
   public boolean detachPolicy(String policyName, String group) {
-    return db.update(
-            "DELETE FROM policy_thing_groups WHERE policy_name = ? AND group_name = ?",
-            policyName,
-            group)
-        > 0;
+    return policies.unlink(policyName, group);
   }
 
   @Override
   public List<String> policiesOf(String group) {
-    return db.query(
-        "SELECT policy_name FROM policy_thing_groups WHERE group_name = ? ORDER BY policy_name",
-        row -> row.getString(1),
-        group);
+    return policies.leftsOf(group);
   }
 
   @Override
   public List<String> groupsWithPolicy(String policyName) {
-    return db.query(
-        "SELECT group_name FROM policy_thing_groups WHERE policy_name = ? ORDER BY group_name",
-        row -> row.getString(1),
-        policyName);
+    return policies.rightsOf(policyName);
   }
 
   @Override
@@ -209,26 +176,10 @@ public final class SqliteThingGroupRepository implements ThingGroupRepository {
         row.getString("name"),
         Optional.ofNullable(row.getString("parent_name")),
         Optional.ofNullable(row.getString("description")),
-        fromJson(row.getString("attributes")),
+        attributes.read(row.getString("attributes")),
         Optional.ofNullable(row.getString("query_string")),
         row.getLong("version"),
         Instant.ofEpochMilli(row.getLong("created_at")),
         Instant.ofEpochMilli(row.getLong("updated_at")));
-  }
-
-  private String toJson(Map<String, String> attributes) {
-    try {
-      return json.writeValueAsString(new TreeMap<>(attributes));
-    } catch (JsonProcessingException e) {
-      throw new StoreException(StoreException.Kind.FAILURE, "cannot encode attributes", e);
-    }
-  }
-
-  private Map<String, String> fromJson(String text) {
-    try {
-      return json.readValue(text, ATTRIBUTES);
-    } catch (JsonProcessingException e) {
-      throw new StoreException(StoreException.Kind.FAILURE, "stored attributes are not JSON", e);
-    }
   }
 }

@@ -1,8 +1,5 @@
 package io.mamori.hub.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mamori.hub.registry.RegistryException;
 import io.mamori.hub.registry.Thing;
 import io.mamori.hub.registry.ThingRepository;
@@ -10,18 +7,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /** Things in SQLite; attributes are one JSON object per row, keys sorted. */
 public final class SqliteThingRepository implements ThingRepository {
-  private static final TypeReference<TreeMap<String, String>> ATTRIBUTES = new TypeReference<>() {};
   private static final String COLUMNS =
       "name, thing_type, attributes, version, created_at, updated_at";
 
   private final SqliteDatabase db;
-  private final ObjectMapper json = new ObjectMapper();
+  private final AttributesJson attributes = new AttributesJson();
 
   public SqliteThingRepository(SqliteDatabase db) {
     this.db = db;
@@ -34,7 +28,7 @@ public final class SqliteThingRepository implements ThingRepository {
           "INSERT INTO things (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)",
           thing.name(),
           thing.thingType().orElse(null),
-          toJson(thing.attributes()),
+          attributes.write(thing.attributes()),
           thing.version(),
           thing.createdAt(),
           thing.updatedAt());
@@ -54,7 +48,7 @@ public final class SqliteThingRepository implements ThingRepository {
             "UPDATE things SET thing_type = ?, attributes = ?, version = ?, updated_at = ?"
                 + " WHERE name = ?",
             thing.thingType().orElse(null),
-            toJson(thing.attributes()),
+            attributes.write(thing.attributes()),
             thing.version(),
             thing.updatedAt(),
             thing.name());
@@ -83,25 +77,9 @@ public final class SqliteThingRepository implements ThingRepository {
     return new Thing(
         row.getString("name"),
         Optional.ofNullable(row.getString("thing_type")),
-        fromJson(row.getString("attributes")),
+        attributes.read(row.getString("attributes")),
         row.getLong("version"),
         Instant.ofEpochMilli(row.getLong("created_at")),
         Instant.ofEpochMilli(row.getLong("updated_at")));
-  }
-
-  private String toJson(Map<String, String> attributes) {
-    try {
-      return json.writeValueAsString(new TreeMap<>(attributes));
-    } catch (JsonProcessingException e) {
-      throw new StoreException(StoreException.Kind.FAILURE, "cannot encode attributes", e);
-    }
-  }
-
-  private Map<String, String> fromJson(String text) {
-    try {
-      return json.readValue(text, ATTRIBUTES);
-    } catch (JsonProcessingException e) {
-      throw new StoreException(StoreException.Kind.FAILURE, "stored attributes are not JSON", e);
-    }
   }
 }
