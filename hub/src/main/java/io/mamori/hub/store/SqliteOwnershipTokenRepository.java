@@ -1,12 +1,17 @@
 package io.mamori.hub.store;
 
 import io.mamori.hub.identity.OwnershipTokenRepository;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /** Certificate ownership token hashes in SQLite. */
 public final class SqliteOwnershipTokenRepository implements OwnershipTokenRepository {
+  private static final String SELECT =
+      "SELECT token_hash, certificate_id, created_at, expires_at FROM certificate_ownership_tokens";
+
   private final SqliteDatabase db;
 
   public SqliteOwnershipTokenRepository(SqliteDatabase db) {
@@ -30,14 +35,8 @@ public final class SqliteOwnershipTokenRepository implements OwnershipTokenRepos
         () -> {
           Optional<StoredToken> found =
               db.queryOne(
-                  "SELECT token_hash, certificate_id, created_at, expires_at"
-                      + " FROM certificate_ownership_tokens WHERE token_hash = ?",
-                  row ->
-                      new StoredToken(
-                          row.getString(1),
-                          row.getString(2),
-                          Instant.ofEpochMilli(row.getLong(3)),
-                          Instant.ofEpochMilli(row.getLong(4))),
+                  SELECT + " WHERE token_hash = ?",
+                  SqliteOwnershipTokenRepository::token,
                   tokenHash);
           found.ifPresent(
               t ->
@@ -50,29 +49,14 @@ public final class SqliteOwnershipTokenRepository implements OwnershipTokenRepos
   @Override
   public Optional<StoredToken> find(String tokenHash) {
     return db.queryOne(
-        "SELECT token_hash, certificate_id, created_at, expires_at"
-            + " FROM certificate_ownership_tokens WHERE token_hash = ?",
-        row ->
-            new StoredToken(
-                row.getString(1),
-                row.getString(2),
-                Instant.ofEpochMilli(row.getLong(3)),
-                Instant.ofEpochMilli(row.getLong(4))),
-        tokenHash);
+        SELECT + " WHERE token_hash = ?", SqliteOwnershipTokenRepository::token, tokenHash);
   }
 
   @Override
   public List<StoredToken> expired(Instant now, int limit) {
     return db.query(
-        "SELECT token_hash, certificate_id, created_at, expires_at"
-            + " FROM certificate_ownership_tokens WHERE expires_at <= ?"
-            + " ORDER BY expires_at LIMIT ?",
-        row ->
-            new StoredToken(
-                row.getString(1),
-                row.getString(2),
-                Instant.ofEpochMilli(row.getLong(3)),
-                Instant.ofEpochMilli(row.getLong(4))),
+        SELECT + " WHERE expires_at <= ?" + " ORDER BY expires_at LIMIT ?",
+        SqliteOwnershipTokenRepository::token,
         now,
         limit);
   }
@@ -80,5 +64,13 @@ public final class SqliteOwnershipTokenRepository implements OwnershipTokenRepos
   @Override
   public int deleteExpired(Instant now) {
     return db.update("DELETE FROM certificate_ownership_tokens WHERE expires_at <= ?", now);
+  }
+
+  private static StoredToken token(ResultSet row) throws SQLException {
+    return new StoredToken(
+        row.getString(1),
+        row.getString(2),
+        Instant.ofEpochMilli(row.getLong(3)),
+        Instant.ofEpochMilli(row.getLong(4)));
   }
 }

@@ -143,7 +143,8 @@ public final class SqlitePolicyRepository implements PolicyRepository {
     return certificates.rightsOf(policyName);
   }
 
-  private static Policy policy(ResultSet row) throws SQLException {
+  /** Maps a row holding name, document, default_version, created_at and updated_at. */
+  static Policy policy(ResultSet row) throws SQLException {
     return new Policy(
         row.getString("name"),
         row.getString("document"),

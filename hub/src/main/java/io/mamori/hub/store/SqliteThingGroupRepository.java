@@ -161,13 +161,7 @@ public final class SqliteThingGroupRepository implements ThingGroupRepository {
             + " JOIN policies p ON p.name = a.policy_name"
             + " JOIN policy_versions v ON v.policy_name = p.name AND v.version = p.default_version"
             + " ORDER BY p.name",
-        row ->
-            new Policy(
-                row.getString("name"),
-                row.getString("document"),
-                row.getInt("default_version"),
-                Instant.ofEpochMilli(row.getLong("created_at")),
-                Instant.ofEpochMilli(row.getLong("updated_at"))),
+        SqlitePolicyRepository::policy,
         thing);
   }
 
