@@ -17,13 +17,14 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.RuntimeOperatorException;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.PKCSException;
+import org.bouncycastle.util.io.pem.PemObject;
+import org.bouncycastle.util.io.pem.PemReader;
 
 /**
  * Checks a device's PKCS#10 CSR before the CA signs its key: the self-signature must verify (proof
@@ -137,17 +138,30 @@ public final class CsrVerifier {
     return key;
   }
 
+  /**
+   * The first PEM block, which must be a CSR. Read with BouncyCastle's PemReader and the block's
+   * DER parsed directly: PEMParser, which did the same, first builds a table of 14 parsers for
+   * every CSR it reads.
+   */
   private static PKCS10CertificationRequest parse(String csrPem) {
-    Object block;
-    try (PEMParser parser = new PEMParser(new StringReader(csrPem))) {
-      block = parser.readObject();
+    PemObject block;
+    try (PemReader reader = new PemReader(new StringReader(csrPem))) {
+      block = reader.readPemObject();
     } catch (IOException | RuntimeException e) {
       throw new CsrRejectedException("CSR is not readable PEM: " + e.getMessage(), e);
     }
-    if (block instanceof PKCS10CertificationRequest csr) {
-      return csr;
+    // RFC 7468 §7: "CERTIFICATE REQUEST"; "NEW CERTIFICATE REQUEST" is the label older tools
+    // (Netscape, Windows) write, which PEMParser accepted too.
+    if (block == null
+        || !("CERTIFICATE REQUEST".equals(block.getType())
+            || "NEW CERTIFICATE REQUEST".equals(block.getType()))) {
+      throw new CsrRejectedException("CSR is not a PEM CERTIFICATE REQUEST (PKCS#10)");
     }
-    throw new CsrRejectedException("CSR is not a PEM CERTIFICATE REQUEST (PKCS#10)");
+    try {
+      return new PKCS10CertificationRequest(block.getContent());
+    } catch (IOException | RuntimeException e) {
+      throw new CsrRejectedException("CSR is not readable PEM: " + e.getMessage(), e);
+    }
   }
 
   private static void checkKey(SubjectPublicKeyInfo keyInfo) {

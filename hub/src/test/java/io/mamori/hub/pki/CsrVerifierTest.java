@@ -92,4 +92,24 @@ class CsrVerifierTest {
                     "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n"))
         .isInstanceOf(CsrRejectedException.class);
   }
+
+  @Test
+  void theOlderNewCertificateRequestLabelIsReadAndACertificateIsNotACsr() throws Exception {
+    KeyPair keys = TestPki.ecKeyPair("secp256r1");
+    String pem = TestPki.pem(TestPki.csr(keys, "CN=old-tool"));
+    String oldLabel = pem.replace("CERTIFICATE REQUEST-----", "NEW CERTIFICATE REQUEST-----");
+
+    assertThat(oldLabel).contains("-----BEGIN NEW CERTIFICATE REQUEST-----");
+    assertThat(verifier.verify(oldLabel).getEncoded()).isEqualTo(keys.getPublic().getEncoded());
+    String certificate =
+        Pem.encodeCertificate(
+            TestPki.SIGNER.selfSignedRoot(
+                keys,
+                new X500Name("CN=not-a-csr"),
+                java.time.Instant.now(),
+                java.time.Instant.now().plusSeconds(3600)));
+    assertThatThrownBy(() -> verifier.verify(certificate))
+        .isInstanceOf(CsrRejectedException.class)
+        .hasMessage("CSR is not a PEM CERTIFICATE REQUEST (PKCS#10)");
+  }
 }
