@@ -72,7 +72,8 @@ public final class CsrVerifier {
 
   /**
    * The CSR's public key once every check passes. Only the key is taken from a CSR: the subject and
-   * any requested extensions are the CA's decision.
+   * any requested extensions are the CA's decision. The key is for certificates: its algorithm and
+   * DER encoding are what the CA reads of it.
    *
    * @throws CsrRejectedException naming the first check that failed
    */
@@ -109,14 +110,16 @@ public final class CsrVerifier {
   private PublicKey verifyFast(
       PKCS10CertificationRequest csr, SubjectPublicKeyInfo keyInfo, String algorithm) {
     PublicKey key;
+    String keyAlgorithm =
+        keyInfo.getAlgorithm().getAlgorithm().equals(PKCSObjectIdentifiers.rsaEncryption)
+            ? "RSA"
+            : "EC";
+    byte[] encoded;
     try {
+      encoded = keyInfo.getEncoded(ASN1Encoding.DER);
       key =
-          KeyFactory.getInstance(
-                  keyInfo.getAlgorithm().getAlgorithm().equals(PKCSObjectIdentifiers.rsaEncryption)
-                      ? "RSA"
-                      : "EC",
-                  fast.provider())
-              .generatePublic(new X509EncodedKeySpec(keyInfo.getEncoded(ASN1Encoding.DER)));
+          KeyFactory.getInstance(keyAlgorithm, fast.provider())
+              .generatePublic(new X509EncodedKeySpec(encoded));
     } catch (GeneralSecurityException | IOException | RuntimeException e) {
       throw new CsrRejectedException("CSR public key cannot be read: " + e.getMessage(), e);
     }
@@ -135,7 +138,20 @@ public final class CsrVerifier {
     if (!valid) {
       throw new CsrRejectedException("CSR signature does not verify with the CSR's public key");
     }
-    return key;
+    // A named-curve EC key with an uncompressed point (what devices send) is already in the form
+    // the provider would encode it in; anything else (a compressed point, RFC 5480 §2.2, or an
+    // RSA key) is re-encoded once by the provider, so certificates keep carrying its normal form.
+    return new CsrPublicKey(
+        keyAlgorithm, uncompressedEcPoint(keyInfo) ? encoded : key.getEncoded());
+  }
+
+  private static boolean uncompressedEcPoint(SubjectPublicKeyInfo keyInfo) {
+    if (!X9ObjectIdentifiers.id_ecPublicKey.equals(keyInfo.getAlgorithm().getAlgorithm())) {
+      return false;
+    }
+    byte[] point = keyInfo.getPublicKeyData().getBytes();
+    // SEC 1 §2.3.3: 0x04 starts an uncompressed point.
+    return keyInfo.getPublicKeyData().getPadBits() == 0 && point.length > 0 && point[0] == 0x04;
   }
 
   /**
