@@ -1,6 +1,7 @@
 package io.mamori.hub.pki;
 
 import java.security.PublicKey;
+import java.util.Arrays;
 
 /**
  * A CSR's public key as the CA uses it: its algorithm and its DER SubjectPublicKeyInfo, which is
@@ -33,5 +34,18 @@ final class CsrPublicKey implements PublicKey {
   @Override
   public byte[] getEncoded() {
     return encoded.clone();
+  }
+
+  /** Same algorithm and same encoding: the same key, as with the providers' own key classes. */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof CsrPublicKey key
+        && algorithm.equals(key.algorithm)
+        && Arrays.equals(encoded, key.encoded);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * algorithm.hashCode() + Arrays.hashCode(encoded);
   }
 }

@@ -101,6 +101,7 @@ class CsrVerifierTest {
 
     assertThat(oldLabel).contains("-----BEGIN NEW CERTIFICATE REQUEST-----");
     assertThat(verifier.verify(oldLabel).getEncoded()).isEqualTo(keys.getPublic().getEncoded());
+    assertThat(verifier.verify(oldLabel)).isEqualTo(verifier.verify(pem));
     String certificate =
         Pem.encodeCertificate(
             TestPki.SIGNER.selfSignedRoot(
