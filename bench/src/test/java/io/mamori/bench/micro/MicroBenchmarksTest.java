@@ -84,4 +84,37 @@ class MicroBenchmarksTest {
       }
     }
   }
+
+  @Test
+  void throughputBenchmarkStoresEveryCertificateOfTwoSendersRequests() throws Exception {
+    var bench = new BulkIssuanceThroughputBenchmark();
+    bench.setUp();
+    try {
+      for (int thread = 0; thread < 2; thread++) {
+        var sender = new BulkIssuanceThroughputBenchmark.Sender();
+        sender.setUp(bench);
+        // Twice: the second request of a sender uses its other CSRs and finds its things made.
+        for (int request = 0; request < 2; request++) {
+          assertThat(bench.request(sender))
+              .hasSize(BulkIssuanceThroughputBenchmark.BATCH)
+              .allSatisfy(
+                  outcome ->
+                      assertThat(outcome)
+                          .isInstanceOfSatisfying(
+                              io.mamori.hub.registry.BatchOutcome.Issued.class,
+                              issued -> assertThat(issued.existing()).isFalse()));
+        }
+      }
+      // Read back through a connection of its own: committed to the file on disk.
+      try (var connection =
+              java.sql.DriverManager.getConnection("jdbc:sqlite:" + bench.database.file());
+          var statement = connection.createStatement();
+          var rows = statement.executeQuery("SELECT count(*) FROM certificates")) {
+        rows.next();
+        assertThat(rows.getInt(1)).isEqualTo(4 * BulkIssuanceThroughputBenchmark.BATCH);
+      }
+    } finally {
+      bench.tearDown();
+    }
+  }
 }

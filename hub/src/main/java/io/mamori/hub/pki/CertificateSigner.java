@@ -191,6 +191,10 @@ final class CertificateSigner {
       // Bulk issuance signs thousands of these a second: what depends on the issuer only is
       // computed once, and times are encoded without java.text (see CertificateTimes).
       IssuerParts parts = issuerParts(issuer);
+      // Encoded once: a Conscrypt key (the CSR path) encodes itself anew on every getEncoded(),
+      // and the subject key identifier below hashes the same bytes.
+      SubjectPublicKeyInfo subjectKeyInfo =
+          SubjectPublicKeyInfo.getInstance(subjectKey.getEncoded());
       X509v3CertificateBuilder builder =
           new X509v3CertificateBuilder(
               parts.name(),
@@ -198,7 +202,7 @@ final class CertificateSigner {
               CertificateTimes.of(notBefore),
               CertificateTimes.of(notAfter),
               subject,
-              SubjectPublicKeyInfo.getInstance(subjectKey.getEncoded()));
+              subjectKeyInfo);
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
       int usage = KeyUsage.digitalSignature;
       if ("RSA".equals(subjectKey.getAlgorithm())) {
@@ -209,7 +213,7 @@ final class CertificateSigner {
       builder.addExtension(
           Extension.subjectKeyIdentifier,
           false,
-          new JcaX509ExtensionUtils().createSubjectKeyIdentifier(subjectKey));
+          new JcaX509ExtensionUtils().createSubjectKeyIdentifier(subjectKeyInfo));
       builder.addExtension(parts.authorityKeyIdentifier());
       if (subjectAlternativeNames.isPresent()) {
         builder.addExtension(

@@ -17,13 +17,14 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.RuntimeOperatorException;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.PKCSException;
+import org.bouncycastle.util.io.pem.PemObject;
+import org.bouncycastle.util.io.pem.PemReader;
 
 /**
  * Checks a device's PKCS#10 CSR before the CA signs its key: the self-signature must verify (proof
@@ -71,7 +72,8 @@ public final class CsrVerifier {
 
   /**
    * The CSR's public key once every check passes. Only the key is taken from a CSR: the subject and
-   * any requested extensions are the CA's decision.
+   * any requested extensions are the CA's decision. The key is for certificates: its algorithm and
+   * DER encoding are what the CA reads of it.
    *
    * @throws CsrRejectedException naming the first check that failed
    */
@@ -108,14 +110,16 @@ public final class CsrVerifier {
   private PublicKey verifyFast(
       PKCS10CertificationRequest csr, SubjectPublicKeyInfo keyInfo, String algorithm) {
     PublicKey key;
+    String keyAlgorithm =
+        keyInfo.getAlgorithm().getAlgorithm().equals(PKCSObjectIdentifiers.rsaEncryption)
+            ? "RSA"
+            : "EC";
+    byte[] encoded;
     try {
+      encoded = keyInfo.getEncoded(ASN1Encoding.DER);
       key =
-          KeyFactory.getInstance(
-                  keyInfo.getAlgorithm().getAlgorithm().equals(PKCSObjectIdentifiers.rsaEncryption)
-                      ? "RSA"
-                      : "EC",
-                  fast.provider())
-              .generatePublic(new X509EncodedKeySpec(keyInfo.getEncoded(ASN1Encoding.DER)));
+          KeyFactory.getInstance(keyAlgorithm, fast.provider())
+              .generatePublic(new X509EncodedKeySpec(encoded));
     } catch (GeneralSecurityException | IOException | RuntimeException e) {
       throw new CsrRejectedException("CSR public key cannot be read: " + e.getMessage(), e);
     }
@@ -134,20 +138,46 @@ public final class CsrVerifier {
     if (!valid) {
       throw new CsrRejectedException("CSR signature does not verify with the CSR's public key");
     }
-    return key;
+    // A named-curve EC key with an uncompressed point (what devices send) is already in the form
+    // the provider would encode it in; anything else (a compressed point, RFC 5480 §2.2, or an
+    // RSA key) is re-encoded once by the provider, so certificates keep carrying its normal form.
+    return new CsrPublicKey(
+        keyAlgorithm, uncompressedEcPoint(keyInfo) ? encoded : key.getEncoded());
   }
 
+  private static boolean uncompressedEcPoint(SubjectPublicKeyInfo keyInfo) {
+    if (!X9ObjectIdentifiers.id_ecPublicKey.equals(keyInfo.getAlgorithm().getAlgorithm())) {
+      return false;
+    }
+    byte[] point = keyInfo.getPublicKeyData().getBytes();
+    // SEC 1 §2.3.3: 0x04 starts an uncompressed point.
+    return keyInfo.getPublicKeyData().getPadBits() == 0 && point.length > 0 && point[0] == 0x04;
+  }
+
+  /**
+   * The first PEM block, which must be a CSR. Read with BouncyCastle's PemReader and the block's
+   * DER parsed directly: PEMParser, which did the same, first builds a table of 14 parsers for
+   * every CSR it reads.
+   */
   private static PKCS10CertificationRequest parse(String csrPem) {
-    Object block;
-    try (PEMParser parser = new PEMParser(new StringReader(csrPem))) {
-      block = parser.readObject();
+    PemObject block;
+    try (PemReader reader = new PemReader(new StringReader(csrPem))) {
+      block = reader.readPemObject();
     } catch (IOException | RuntimeException e) {
       throw new CsrRejectedException("CSR is not readable PEM: " + e.getMessage(), e);
     }
-    if (block instanceof PKCS10CertificationRequest csr) {
-      return csr;
+    // RFC 7468 §7: "CERTIFICATE REQUEST"; "NEW CERTIFICATE REQUEST" is the label older tools
+    // (Netscape, Windows) write, which PEMParser accepted too.
+    if (block == null
+        || !("CERTIFICATE REQUEST".equals(block.getType())
+            || "NEW CERTIFICATE REQUEST".equals(block.getType()))) {
+      throw new CsrRejectedException("CSR is not a PEM CERTIFICATE REQUEST (PKCS#10)");
     }
-    throw new CsrRejectedException("CSR is not a PEM CERTIFICATE REQUEST (PKCS#10)");
+    try {
+      return new PKCS10CertificationRequest(block.getContent());
+    } catch (IOException | RuntimeException e) {
+      throw new CsrRejectedException("CSR is not readable PEM: " + e.getMessage(), e);
+    }
   }
 
   private static void checkKey(SubjectPublicKeyInfo keyInfo) {

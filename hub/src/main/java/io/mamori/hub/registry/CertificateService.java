@@ -122,13 +122,26 @@ public final class CertificateService {
   /** The registry record of a certificate the hub's CA has just issued. */
   static DeviceCertificate registration(
       IssuedCertificate issued, Instant at, String caCertificateId) {
+    return registration(
+        issued,
+        at,
+        caCertificateId,
+        issued.certificate().getIssuerX500Principal().getName(X500Principal.RFC2253));
+  }
+
+  /**
+   * As above, with the issuer's name (RFC 2253) given: a batch signs every certificate with the
+   * same issuing CA, so it formats that name once instead of parsing it back from each certificate.
+   */
+  static DeviceCertificate registration(
+      IssuedCertificate issued, Instant at, String caCertificateId, String issuerName) {
     X509Certificate x509 = issued.certificate();
     return new DeviceCertificate(
         issued.certificateId(),
         issued.certificatePem(),
         CertificateStatus.ACTIVE,
         x509.getSubjectX500Principal().getName(X500Principal.RFC2253),
-        x509.getIssuerX500Principal().getName(X500Principal.RFC2253),
+        issuerName,
         x509.getSerialNumber().toString(16),
         CertificateValidity.notBefore(x509),
         CertificateValidity.notAfter(x509),

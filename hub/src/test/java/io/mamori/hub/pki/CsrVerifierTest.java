@@ -92,4 +92,55 @@ class CsrVerifierTest {
                     "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n"))
         .isInstanceOf(CsrRejectedException.class);
   }
+
+  @Test
+  void theOlderNewCertificateRequestLabelIsReadAndACertificateIsNotACsr() throws Exception {
+    KeyPair keys = TestPki.ecKeyPair("secp256r1");
+    String pem = TestPki.pem(TestPki.csr(keys, "CN=old-tool"));
+    String oldLabel = pem.replace("CERTIFICATE REQUEST-----", "NEW CERTIFICATE REQUEST-----");
+
+    assertThat(oldLabel).contains("-----BEGIN NEW CERTIFICATE REQUEST-----");
+    assertThat(verifier.verify(oldLabel).getEncoded()).isEqualTo(keys.getPublic().getEncoded());
+    assertThat(verifier.verify(oldLabel)).isEqualTo(verifier.verify(pem));
+    String certificate =
+        Pem.encodeCertificate(
+            TestPki.SIGNER.selfSignedRoot(
+                keys,
+                new X500Name("CN=not-a-csr"),
+                java.time.Instant.now(),
+                java.time.Instant.now().plusSeconds(3600)));
+    assertThatThrownBy(() -> verifier.verify(certificate))
+        .isInstanceOf(CsrRejectedException.class)
+        .hasMessage("CSR is not a PEM CERTIFICATE REQUEST (PKCS#10)");
+  }
+
+  @Test
+  void aCompressedEcPointIsReturnedInItsUncompressedForm() throws Exception {
+    KeyPair keys = TestPki.ecKeyPair("secp256r1");
+    var full =
+        org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded());
+    byte[] point = full.getPublicKeyData().getBytes();
+    // SEC 1 §2.3.3: 0x02 or 0x03 (the parity of y), then x alone.
+    byte[] compressed = new byte[33];
+    compressed[0] = (byte) ((point[64] & 1) == 0 ? 0x02 : 0x03);
+    System.arraycopy(point, 1, compressed, 1, 32);
+    var info =
+        new CertificationRequestInfo(
+            new X500Name("CN=compressed"),
+            new org.bouncycastle.asn1.x509.SubjectPublicKeyInfo(full.getAlgorithm(), compressed),
+            new org.bouncycastle.asn1.DERSet());
+    var signer = java.security.Signature.getInstance("SHA256withECDSA");
+    signer.initSign(keys.getPrivate());
+    signer.update(info.getEncoded(org.bouncycastle.asn1.ASN1Encoding.DER));
+    var csr =
+        new PKCS10CertificationRequest(
+            new CertificationRequest(
+                info,
+                new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
+                    org.bouncycastle.asn1.x9.X9ObjectIdentifiers.ecdsa_with_SHA256),
+                new org.bouncycastle.asn1.DERBitString(signer.sign())));
+
+    assertThat(verifier.verify(TestPki.pem(csr)).getEncoded())
+        .isEqualTo(keys.getPublic().getEncoded());
+  }
 }

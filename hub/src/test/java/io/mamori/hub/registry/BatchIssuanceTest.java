@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import javax.security.auth.x500.X500Principal;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -85,6 +86,43 @@ class BatchIssuanceTest extends WithRegistry {
     assertThat(again).singleElement().isInstanceOf(BatchOutcome.Issued.class);
     assertThat(((BatchOutcome.Issued) again.get(0)).existing()).isTrue();
     assertThat(registry.events.ofType(BatchIssuance.BATCH_EVENT)).isEmpty();
+  }
+
+  @Test
+  void theStoredRecordMatchesTheCertificateAsTheJdkReadsItAndItVerifiesWithSunEc()
+      throws Exception {
+    List<BatchOutcome> outcomes =
+        batches.issue(
+            "run-3",
+            List.of(item("device-a", Optional.empty()), item("device-b", Optional.empty())),
+            true,
+            ADMIN);
+
+    var jdkCertificates = java.security.cert.CertificateFactory.getInstance("X.509", "SUN");
+    for (BatchOutcome outcome : outcomes) {
+      String id = ((BatchOutcome.Issued) outcome).certificate().id();
+      DeviceCertificate stored = registry.certificateRepository.find(id).orElseThrow();
+      var parsed =
+          (java.security.cert.X509Certificate)
+              jdkCertificates.generateCertificate(
+                  new java.io.ByteArrayInputStream(
+                      stored.pem().getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+      // Signed by Conscrypt; checked by the JDK's own EC code, which shares nothing with it.
+      parsed.verify(registry.authority.issuingCertificate().getPublicKey(), "SunEC");
+      // The issuer name is formatted once per batch: it must still be each certificate's own.
+      assertThat(stored.issuer())
+          .isEqualTo(parsed.getIssuerX500Principal().getName(X500Principal.RFC2253))
+          .isEqualTo(
+              registry
+                  .authority
+                  .issuingCertificate()
+                  .getSubjectX500Principal()
+                  .getName(X500Principal.RFC2253));
+      assertThat(stored.subject())
+          .isEqualTo(parsed.getSubjectX500Principal().getName(X500Principal.RFC2253));
+      assertThat(stored.serialNumber()).isEqualTo(parsed.getSerialNumber().toString(16));
+      assertThat(stored.notAfter()).isEqualTo(parsed.getNotAfter().toInstant());
+    }
   }
 
   private static BatchItem item(String thing, Optional<String> policy) throws Exception {
