@@ -22,7 +22,8 @@ public record BrokerLimits(
     int maxRetainedMessages,
     int maxFiltersPerSubscribe,
     int maxPublishesPerSecond,
-    int maxConnectsPerSecondPerSource) {
+    int maxConnectsPerSecondPerSource,
+    PublishBackPressure publishBackPressure) {
 
   /** Defaults modelled on AWS IoT Core's broker quotas (reference §7.2). */
   public static BrokerLimits defaults() {
@@ -42,7 +43,9 @@ public record BrokerLimits(
         100_000,
         8, // AWS §7.2: subscriptions per SUBSCRIBE call
         100, // AWS §7.2: inbound publishes per second per connection; 0 = unlimited
-        0); // off: devices behind one NAT address share it (docs/limits.md)
+        0, // off: devices behind one NAT address share it (docs/limits.md)
+        // Measured with bench fan-in (docs/limits.md#publisher-back-pressure).
+        new PublishBackPressure(100, 50, Duration.ofSeconds(2)));
   }
 
   public BrokerLimits withMaxConnections(int connections) {
@@ -62,7 +65,8 @@ public record BrokerLimits(
         maxRetainedMessages,
         maxFiltersPerSubscribe,
         maxPublishesPerSecond,
-        maxConnectsPerSecondPerSource);
+        maxConnectsPerSecondPerSource,
+        publishBackPressure);
   }
 
   public BrokerLimits withMaxFiltersPerSubscribe(int filters) {
@@ -82,7 +86,8 @@ public record BrokerLimits(
         maxRetainedMessages,
         filters,
         maxPublishesPerSecond,
-        maxConnectsPerSecondPerSource);
+        maxConnectsPerSecondPerSource,
+        publishBackPressure);
   }
 
   /** {@code 0} turns the per-connection publish rate limit off. */
@@ -103,7 +108,8 @@ public record BrokerLimits(
         maxRetainedMessages,
         maxFiltersPerSubscribe,
         publishes,
-        maxConnectsPerSecondPerSource);
+        maxConnectsPerSecondPerSource,
+        publishBackPressure);
   }
 
   public BrokerLimits withConnectTimeout(Duration timeout) {
@@ -123,7 +129,8 @@ public record BrokerLimits(
         maxRetainedMessages,
         maxFiltersPerSubscribe,
         maxPublishesPerSecond,
-        maxConnectsPerSecondPerSource);
+        maxConnectsPerSecondPerSource,
+        publishBackPressure);
   }
 
   /** {@code 0} turns the per-source connection rate limit off. */
@@ -144,6 +151,28 @@ public record BrokerLimits(
         maxRetainedMessages,
         maxFiltersPerSubscribe,
         maxPublishesPerSecond,
-        connects);
+        connects,
+        publishBackPressure);
+  }
+
+  public BrokerLimits withPublishBackPressure(PublishBackPressure backPressure) {
+    return new BrokerLimits(
+        maxPacketSizeBytes,
+        maxInflightPerClient,
+        maxQueuedMessagesPerSession,
+        connectTimeout,
+        maxConnections,
+        maxSubscriptionsPerClient,
+        maxTopicLengthBytes,
+        maxClientIdLengthBytes,
+        minKeepAliveSeconds,
+        maxKeepAliveSeconds,
+        defaultSessionExpiry,
+        maxSessionExpiry,
+        maxRetainedMessages,
+        maxFiltersPerSubscribe,
+        maxPublishesPerSecond,
+        maxConnectsPerSecondPerSource,
+        backPressure);
   }
 }

@@ -335,7 +335,8 @@ class HostileClientsIT {
         l.maxRetainedMessages(),
         l.maxFiltersPerSubscribe(),
         l.maxPublishesPerSecond(),
-        l.maxConnectsPerSecondPerSource());
+        l.maxConnectsPerSecondPerSource(),
+        l.publishBackPressure());
   }
 
   /**

@@ -24,7 +24,8 @@ public final class TestLimits {
         d.maxRetainedMessages(),
         d.maxFiltersPerSubscribe(),
         d.maxPublishesPerSecond(),
-        d.maxConnectsPerSecondPerSource());
+        d.maxConnectsPerSecondPerSource(),
+        d.publishBackPressure());
   }
 
   public static BrokerLimits withMinKeepAlive(int seconds) {
@@ -45,7 +46,8 @@ public final class TestLimits {
         d.maxRetainedMessages(),
         d.maxFiltersPerSubscribe(),
         d.maxPublishesPerSecond(),
-        d.maxConnectsPerSecondPerSource());
+        d.maxConnectsPerSecondPerSource(),
+        d.publishBackPressure());
   }
 
   public static BrokerLimits withMaxSubscriptions(int count) {
@@ -66,6 +68,7 @@ public final class TestLimits {
         d.maxRetainedMessages(),
         d.maxFiltersPerSubscribe(),
         d.maxPublishesPerSecond(),
-        d.maxConnectsPerSecondPerSource());
+        d.maxConnectsPerSecondPerSource(),
+        d.publishBackPressure());
   }
 }
