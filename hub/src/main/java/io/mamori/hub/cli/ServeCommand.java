@@ -125,7 +125,7 @@ public final class ServeCommand implements Callable<Integer> {
       names = "--queue-low-water",
       description =
           "Publisher back-pressure: queued messages at or below which held-back PUBACKs go out"
-              + " (default: 50).")
+              + " (default: 50, at most half the high-water mark).")
   Integer queueLowWater;
 
   @Option(

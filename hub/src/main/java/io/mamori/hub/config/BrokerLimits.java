@@ -44,7 +44,7 @@ public record BrokerLimits(
         8, // AWS §7.2: subscriptions per SUBSCRIBE call
         100, // AWS §7.2: inbound publishes per second per connection; 0 = unlimited
         0, // off: devices behind one NAT address share it (docs/limits.md)
-        // Measured with bench fan-in (docs/limits.md#publisher-back-pressure).
+        // High water = the in-flight window, low = half, 2 s at most (docs/limits.md).
         new PublishBackPressure(100, 50, Duration.ofSeconds(2)));
   }
 
