@@ -4,6 +4,7 @@ import io.mamori.hub.config.BrokerLimits;
 import io.mamori.hub.config.CaKeyConfig;
 import io.mamori.hub.config.HubConfig;
 import io.mamori.hub.config.PkiPublicationSettings;
+import io.mamori.hub.config.PublishBackPressure;
 import io.mamori.hub.pki.CaPassphrase;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -111,6 +113,27 @@ public final class ServeCommand implements Callable<Integer> {
           "New MQTT connections per second from one IP address, 0 = unlimited (default: 0; devices"
               + " behind one NAT share an address).")
   Integer maxConnectsPerSecondPerSource;
+
+  @Option(
+      names = "--queue-high-water",
+      description =
+          "Publisher back-pressure: messages queued for a connected subscriber from which the"
+              + " PUBACKs of QoS 1 publishers reaching it are held back, 0 = off (default: 100).")
+  Integer queueHighWater;
+
+  @Option(
+      names = "--queue-low-water",
+      description =
+          "Publisher back-pressure: queued messages at or below which held-back PUBACKs go out"
+              + " (default: 50, at most half the high-water mark).")
+  Integer queueLowWater;
+
+  @Option(
+      names = "--max-puback-delay-ms",
+      description =
+          "Publisher back-pressure: longest a PUBACK is held back for a congested subscriber"
+              + " (default: 2000).")
+  Long maxPubAckDelayMillis;
 
   @Option(
       names = "--pki-http-port",
@@ -286,6 +309,7 @@ public final class ServeCommand implements Callable<Integer> {
     if (maxConnectsPerSecondPerSource != null) {
       limits = limits.withMaxConnectsPerSecondPerSource(maxConnectsPerSecondPerSource);
     }
+    limits = limits.withPublishBackPressure(publishBackPressure(limits.publishBackPressure()));
     HubConfig config =
         new HubConfig(
             dataDir.toAbsolutePath().normalize(),
@@ -361,5 +385,19 @@ public final class ServeCommand implements Callable<Integer> {
     out.printf("  Data                  %s%n", config.dataDir());
     out.printf("  Metrics               %s/metrics  (same token)%n", hub.apiUrl());
     out.flush();
+  }
+
+  private PublishBackPressure publishBackPressure(PublishBackPressure defaults) {
+    int high = queueHighWater == null ? defaults.highWater() : queueHighWater;
+    int low = queueLowWater == null ? Math.min(defaults.lowWater(), high / 2) : queueLowWater;
+    Duration delay =
+        maxPubAckDelayMillis == null
+            ? defaults.maxAckDelay()
+            : Duration.ofMillis(maxPubAckDelayMillis);
+    try {
+      return new PublishBackPressure(high, low, delay);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 }

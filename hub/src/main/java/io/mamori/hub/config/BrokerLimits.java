@@ -22,7 +22,8 @@ public record BrokerLimits(
     int maxRetainedMessages,
     int maxFiltersPerSubscribe,
     int maxPublishesPerSecond,
-    int maxConnectsPerSecondPerSource) {
+    int maxConnectsPerSecondPerSource,
+    PublishBackPressure publishBackPressure) {
 
   /** Defaults modelled on AWS IoT Core's broker quotas (reference §7.2). */
   public static BrokerLimits defaults() {
@@ -42,7 +43,9 @@ public record BrokerLimits(
         100_000,
         8, // AWS §7.2: subscriptions per SUBSCRIBE call
         100, // AWS §7.2: inbound publishes per second per connection; 0 = unlimited
-        0); // off: devices behind one NAT address share it (docs/limits.md)
+        0, // off: devices behind one NAT address share it (docs/limits.md)
+        // High water = the in-flight window, low = half, 2 s at most (docs/limits.md).
+        new PublishBackPressure(100, 50, Duration.ofSeconds(2)));
   }
 
   public BrokerLimits withMaxConnections(int connections) {
@@ -65,6 +68,10 @@ public record BrokerLimits(
   /** {@code 0} turns the per-source connection rate limit off. */
   public BrokerLimits withMaxConnectsPerSecondPerSource(int connects) {
     return toBuilder().maxConnectsPerSecondPerSource(connects).build();
+  }
+
+  public BrokerLimits withPublishBackPressure(PublishBackPressure backPressure) {
+    return toBuilder().publishBackPressure(backPressure).build();
   }
 
   /** A builder starting from these limits, to change a few of them. */
@@ -93,6 +100,7 @@ public record BrokerLimits(
     private int maxFiltersPerSubscribe;
     private int maxPublishesPerSecond;
     private int maxConnectsPerSecondPerSource;
+    private PublishBackPressure publishBackPressure;
 
     private Builder(BrokerLimits from) {
       maxPacketSizeBytes = from.maxPacketSizeBytes;
@@ -111,6 +119,7 @@ public record BrokerLimits(
       maxFiltersPerSubscribe = from.maxFiltersPerSubscribe;
       maxPublishesPerSecond = from.maxPublishesPerSecond;
       maxConnectsPerSecondPerSource = from.maxConnectsPerSecondPerSource;
+      publishBackPressure = from.publishBackPressure;
     }
 
     public Builder maxPacketSizeBytes(int value) {
@@ -153,6 +162,11 @@ public record BrokerLimits(
       return this;
     }
 
+    public Builder publishBackPressure(PublishBackPressure value) {
+      publishBackPressure = value;
+      return this;
+    }
+
     public BrokerLimits build() {
       return new BrokerLimits(
           maxPacketSizeBytes,
@@ -170,7 +184,8 @@ public record BrokerLimits(
           maxRetainedMessages,
           maxFiltersPerSubscribe,
           maxPublishesPerSecond,
-          maxConnectsPerSecondPerSource);
+          maxConnectsPerSecondPerSource,
+          publishBackPressure);
     }
   }
 }

@@ -33,6 +33,10 @@
  *       and a {@code mqtt.queue} failure event emitted (at most one per session per second,
  *       counting the refusals since the previous one, so a flood is not an event flood); QoS 0 to a
  *       non-writable (slow) client is dropped.
+ *   <li>Publisher back-pressure ({@code publishBackPressure}): a QoS 1 PUBACK is held back while a
+ *       connected subscriber session the message was queued for is above its high-water mark, until
+ *       it drains to the low-water mark, disconnects, or the maximum delay passes; never blocking,
+ *       in PUBLISH order, after the store commit ({@code connection.PubAcks}).
  *   <li>Over {@code maxRetainedMessages}: a new topic's retained message is routed but not retained
  *       ({@code mqtt.retain} failure event).
  *   <li>Over {@code maxConnections}: the socket is closed before any TLS work.

@@ -3,6 +3,7 @@ package io.mamori.hub.mqtt;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
 import io.mamori.hub.config.BrokerLimits;
 import io.mamori.hub.events.HubEvent;
 import io.mamori.hub.pki.TlsIdentity;
@@ -76,19 +77,22 @@ final class BrokerFixture implements AutoCloseable {
   }
 
   Mqtt5BlockingClient client5(String clientId, String principal) {
-    Mqtt5BlockingClient client =
-        MqttClient.builder()
-            .useMqttVersion5()
-            .identifier(clientId)
-            .serverHost("localhost")
-            .serverPort(broker.port())
-            .sslConfig()
-            .keyManagerFactory(TestPki.keyManagerFactory(pki.clientIdentity(principal)))
-            .trustManagerFactory(pki.trustManagerFactory())
-            .applySslConfig()
-            .buildBlocking();
+    Mqtt5BlockingClient client = builder5(clientId, principal).buildBlocking();
     cleanups.add(() -> disconnectQuietly(() -> client.disconnect()));
     return client;
+  }
+
+  /** A client builder for this broker, for tests that set more (the caller disconnects it). */
+  Mqtt5ClientBuilder builder5(String clientId, String principal) {
+    return MqttClient.builder()
+        .useMqttVersion5()
+        .identifier(clientId)
+        .serverHost("localhost")
+        .serverPort(broker.port())
+        .sslConfig()
+        .keyManagerFactory(TestPki.keyManagerFactory(pki.clientIdentity(principal)))
+        .trustManagerFactory(pki.trustManagerFactory())
+        .applySslConfig();
   }
 
   Mqtt3BlockingClient client3(String clientId, String principal) {

@@ -7,6 +7,7 @@ import io.mamori.hub.mqtt.RetainedMessage;
 import io.mamori.hub.mqtt.persistence.StoreWriter;
 import io.mamori.hub.mqtt.routing.RetainedMessages;
 import io.mamori.hub.mqtt.routing.Topics;
+import io.mamori.hub.mqtt.session.DrainListener;
 import io.mamori.hub.mqtt.session.Sessions;
 import java.time.Clock;
 import java.util.List;
@@ -61,7 +62,7 @@ public final class Dispatcher {
     this.clock = clock;
   }
 
-  /** A client's PUBLISH (or will), already allowed by {@code iot:Publish}. */
+  /** A client's will (or a PUBLISH nobody waits for), already allowed by {@code iot:Publish}. */
   public Outcome fromClient(
       String clientId,
       ClientAuthorization authorization,
@@ -69,6 +70,21 @@ public final class Dispatcher {
       byte[] payload,
       int qos,
       boolean retain) {
+    return fromClient(clientId, authorization, topic, payload, qos, retain, null);
+  }
+
+  /**
+   * A client's PUBLISH, already allowed by {@code iot:Publish}; subscriber sessions it was queued
+   * for that are congested are reported to {@code publisher} (publisher back-pressure), if given.
+   */
+  public Outcome fromClient(
+      String clientId,
+      ClientAuthorization authorization,
+      String topic,
+      byte[] payload,
+      int qos,
+      boolean retain,
+      DrainListener publisher) {
     if (Topics.isReserved(topic)) {
       // AWS §7.1: no retained messages on '$' topics, and §7.7: clients cannot create '$' topics,
       // so a client's '$' publish only ever reaches the handler that owns the topic.
@@ -89,7 +105,7 @@ public final class Dispatcher {
     if (retain) {
       retain(clientId, topic, payload, qos);
     }
-    sessions.route(topic, payload, qos);
+    sessions.route(topic, payload, qos, publisher);
     return Outcome.ROUTED;
   }
 

@@ -11,6 +11,7 @@ import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.util.ReferenceCountUtil;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,9 +25,9 @@ public final class PublishHandler extends ChannelInboundHandlerAdapter {
   // One handler per connection (PipelineInitializer), so the bucket is this connection's.
   private final RateBucket rate;
   private boolean throttleLogged;
-  // PUBACKs waiting for the store (event loop only). While any waits, later ones wait behind it:
-  // MQTT 3.1.1 §4.6 / MQTT 5 §4.6: PUBACKs go out in the order the PUBLISHes came in.
-  private int waitingAcks;
+  // PUBACKs not sent yet (store commit, publisher back-pressure), in PUBLISH order; made with the
+  // connection (first PUBLISH), event loop only.
+  private PubAcks acks;
 
   public PublishHandler(BrokerContext broker) {
     this.broker = broker;
@@ -52,6 +53,28 @@ public final class PublishHandler extends ChannelInboundHandlerAdapter {
     } else {
       super.channelRead(ctx, msg);
     }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    if (acks != null) {
+      acks.close();
+    }
+    super.channelInactive(ctx);
+  }
+
+  private PubAcks acks(MqttConnection connection) {
+    if (acks == null) {
+      var loop = connection.channel().eventLoop();
+      acks =
+          new PubAcks(
+              loop,
+              (task, delayNanos) -> loop.schedule(task, delayNanos, TimeUnit.NANOSECONDS),
+              System::nanoTime,
+              broker.limits().publishBackPressure().maxAckDelay(),
+              (packetId, code) -> connection.queue(Packets.pubAck(packetId, code)));
+    }
+    return acks;
   }
 
   private void onPublish(MqttConnection connection, MqttPublishMessage publish) {
@@ -94,41 +117,42 @@ public final class PublishHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     byte[] payload = ByteBufUtil.getBytes(publish.content());
+    // QoS 0 has no PUBACK to hold back: it is never slowed (nor reported congested).
     var outcome =
         broker
             .dispatcher()
             .fromClient(
-                connection.clientId(), connection.authorization(), topic, payload, qos, retain);
+                connection.clientId(),
+                connection.authorization(),
+                topic,
+                payload,
+                qos,
+                retain,
+                qos == 1 && backPressure() ? acks(connection) : null);
     if (qos == 1) {
       acknowledge(connection, packetId, pubAckCode(connection, outcome));
     }
   }
 
+  private boolean backPressure() {
+    return broker.limits().publishBackPressure().enabled();
+  }
+
   /**
    * Sends the PUBACK once the message is durable: a message queued for a persistent session (or
    * retained) is committed to the store first, so an acknowledged message survives a crash (kill
-   * -9) of the hub. Without pending store writes the PUBACK goes out at once.
+   * -9) of the hub; and, with publisher back-pressure, once the subscriber sessions it was queued
+   * for are no longer congested (at most {@code maxAckDelay}). Otherwise, and with no earlier
+   * PUBACK waiting, it goes out at once, flushed with the rest of this read's packets.
    */
   private void acknowledge(MqttConnection connection, int packetId, byte code) {
-    var channel = connection.channel();
     // Checked after the dispatch: nothing pending means its writes (if any) have committed.
-    if (waitingAcks == 0 && !broker.dispatcher().storePending()) {
-      // Flushed with the rest of this read's PUBACKs and deliveries, not one flush per PUBACK.
-      connection.queue(Packets.pubAck(packetId, code));
-      return;
+    boolean storePending = broker.dispatcher().storePending();
+    PubAcks.Pending pending = acks(connection).add(packetId, code, storePending);
+    if (pending != null && storePending) {
+      var loop = connection.channel().eventLoop();
+      broker.dispatcher().whenStored(() -> loop.execute(() -> acks.stored(pending)));
     }
-    waitingAcks++;
-    broker
-        .dispatcher()
-        .whenStored(
-            () ->
-                channel
-                    .eventLoop()
-                    .execute(
-                        () -> {
-                          waitingAcks--;
-                          channel.writeAndFlush(Packets.pubAck(packetId, code));
-                        }));
   }
 
   /**
@@ -150,7 +174,8 @@ public final class PublishHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (connection.isMqtt5()) {
-      connection.channel().writeAndFlush(Packets.pubAck(packetId, (byte) 0x97));
+      // In order behind any PUBACK still held back (MQTT 5 §4.6).
+      acknowledge(connection, packetId, (byte) 0x97);
     } else {
       connection.disconnect(DisconnectReason.CLIENT_ERROR, (byte) 0x97);
     }

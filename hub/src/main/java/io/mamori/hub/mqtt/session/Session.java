@@ -10,9 +10,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The state MQTT keeps per client id: subscriptions, the QoS 1 in-flight window and the queue
@@ -24,6 +26,8 @@ public final class Session {
   private final StoreWriter writer;
   private final int maxInflight;
   private final int maxQueued;
+  private final int highWater;
+  private final int lowWater;
   private final Map<String, Integer> subscriptions = new LinkedHashMap<>();
   private final Deque<QueuedMessage> pending = new ArrayDeque<>();
   private final Map<Integer, QueuedMessage> inflight = new LinkedHashMap<>();
@@ -41,12 +45,34 @@ public final class Session {
   // Messages refused because the queue was full and not reported yet, and the last report.
   private long refusedUnreported;
   private Instant lastRefusalReport;
+  // Publisher back-pressure: set when the queue reached highWater with a client connected, cleared
+  // when it is down to lowWater (hysteresis, so publishers are not released one message at a time).
+  private boolean congested;
+  // Publishers holding back PUBACKs until this session is relieved; a set, so each publisher is
+  // told once however many of its messages wait here (at most one entry per publisher connection).
+  private final Set<DrainListener> drainListeners = new LinkedHashSet<>();
 
   public Session(String clientId, StoreWriter writer, int maxInflight, int maxQueued) {
+    this(clientId, writer, maxInflight, maxQueued, 0, 0);
+  }
+
+  /**
+   * @param highWater queued messages from which a connected session holds publishers back (0: off)
+   * @param lowWater queued messages at or below which held publishers are released
+   */
+  public Session(
+      String clientId,
+      StoreWriter writer,
+      int maxInflight,
+      int maxQueued,
+      int highWater,
+      int lowWater) {
     this.clientId = clientId;
     this.writer = writer;
     this.maxInflight = maxInflight;
     this.maxQueued = maxQueued;
+    this.highWater = highWater;
+    this.lowWater = lowWater;
   }
 
   public String clientId() {
@@ -89,8 +115,13 @@ public final class Session {
   }
 
   /** Marks the session as thrown away (clean start, expiry): it must never be saved again. */
-  public synchronized void markDiscarded() {
-    discarded = true;
+  public void markDiscarded() {
+    List<DrainListener> released;
+    synchronized (this) {
+      discarded = true;
+      released = relieve();
+    }
+    notifyDrained(released);
   }
 
   public synchronized boolean discarded() {
@@ -122,7 +153,16 @@ public final class Session {
    * Connects the session to a new connection. MQTT 3.1.1 §4.4: unacknowledged QoS 1 messages are
    * sent again with DUP set and their original packet ids, then the queue drains.
    */
-  public synchronized void attach(SessionLink newLink) {
+  public void attach(SessionLink newLink) {
+    List<DrainListener> released;
+    synchronized (this) {
+      attachLocked(newLink);
+      released = relievedIfDrained();
+    }
+    notifyDrained(released);
+  }
+
+  private void attachLocked(SessionLink newLink) {
     link = newLink;
     principalId = newLink.principalId();
     disconnectedAt = null;
@@ -147,12 +187,19 @@ public final class Session {
   }
 
   /** Disconnects the session from {@code oldLink}, unless a newer connection took it over. */
-  public synchronized boolean detach(SessionLink oldLink, Instant now) {
-    if (link != oldLink) {
-      return false;
+  public boolean detach(SessionLink oldLink, Instant now) {
+    List<DrainListener> released;
+    synchronized (this) {
+      if (link != oldLink) {
+        return false;
+      }
+      link = null;
+      disconnectedAt = now;
+      // Nothing drains an offline queue: publishers held back by it go free at once, and the
+      // queue-full refusal protects it from here on.
+      released = relieve();
     }
-    link = null;
-    disconnectedAt = now;
+    notifyDrained(released);
     return true;
   }
 
@@ -190,9 +237,13 @@ public final class Session {
   }
 
   /** A PUBACK from the client frees one in-flight slot. */
-  public synchronized void acknowledge(int packetId) {
-    QueuedMessage message = inflight.remove(packetId);
-    if (message != null) {
+  public void acknowledge(int packetId) {
+    List<DrainListener> released;
+    synchronized (this) {
+      QueuedMessage message = inflight.remove(packetId);
+      if (message == null) {
+        return;
+      }
       // An id acknowledged before it was resent freed no slot on this connection.
       boolean wasOut = !resendLater.remove(packetId);
       forget(message);
@@ -200,7 +251,37 @@ public final class Session {
         resendNext();
       }
       drain();
+      released = relievedIfDrained();
     }
+    notifyDrained(released);
+  }
+
+  /**
+   * Publisher back-pressure: after this session took (or refused as full) a message, registers
+   * {@code listener} to be told when the session is relieved, if it is congested: connected, with
+   * at least the high-water mark of messages queued behind its in-flight window (and not yet back
+   * down to the low-water mark). An offline session never holds a publisher: nothing would drain
+   * it.
+   *
+   * @return whether the listener waits for {@link DrainListener#drained} from this session
+   */
+  public synchronized boolean holdBack(DrainListener listener) {
+    if (highWater == 0 || link == null || discarded) {
+      return false;
+    }
+    if (!congested) {
+      if (pending.size() < highWater) {
+        return false;
+      }
+      congested = true;
+    }
+    drainListeners.add(listener);
+    return true;
+  }
+
+  /** The publisher behind {@code listener} went away: it waits for nothing here any more. */
+  public synchronized void stopHoldingBack(DrainListener listener) {
+    drainListeners.remove(listener);
   }
 
   /**
@@ -233,6 +314,27 @@ public final class Session {
         subs,
         expirySeconds,
         Optional.ofNullable(disconnectedAt));
+  }
+
+  private List<DrainListener> relievedIfDrained() {
+    return congested && pending.size() <= lowWater ? relieve() : List.of();
+  }
+
+  private List<DrainListener> relieve() {
+    congested = false;
+    if (drainListeners.isEmpty()) {
+      return List.of();
+    }
+    List<DrainListener> released = List.copyOf(drainListeners);
+    drainListeners.clear();
+    return released;
+  }
+
+  // Outside the lock: a listener hands over to its publisher's event loop.
+  private void notifyDrained(List<DrainListener> released) {
+    for (DrainListener listener : released) {
+      listener.drained(this);
+    }
   }
 
   private void resendNext() {

@@ -138,6 +138,15 @@ public final class Sessions {
 
   /** Delivers a message to every matching session; returns how many took it. */
   public int route(String topic, byte[] payload, int qos) {
+    return route(topic, payload, qos, null);
+  }
+
+  /**
+   * As {@link #route(String, byte[], int)}, for a publisher that holds its acknowledgement back
+   * while a session the message was queued for is congested: each such session is reported to
+   * {@code publisher} ({@link DrainListener#congested}), which it will tell once it drained.
+   */
+  public int route(String topic, byte[] payload, int qos, DrainListener publisher) {
     int taken = 0;
     Instant now = clock.instant();
     for (var match : trie.match(topic).entrySet()) {
@@ -147,6 +156,12 @@ public final class Sessions {
         taken++;
       } else if (offer == Offer.QUEUE_FULL) {
         queueFull(session, topic, now);
+      }
+      // Only a message left waiting in the queue can find it congested (SENT means it was empty).
+      if (publisher != null
+          && (offer == Offer.QUEUED || offer == Offer.QUEUE_FULL)
+          && session.holdBack(publisher)) {
+        publisher.congested(session);
       }
     }
     return taken;
@@ -240,7 +255,13 @@ public final class Sessions {
   }
 
   private Session newSession(String clientId) {
+    var backPressure = limits.publishBackPressure();
     return new Session(
-        clientId, writer, limits.maxInflightPerClient(), limits.maxQueuedMessagesPerSession());
+        clientId,
+        writer,
+        limits.maxInflightPerClient(),
+        limits.maxQueuedMessagesPerSession(),
+        backPressure.highWater(),
+        backPressure.lowWater());
   }
 }
