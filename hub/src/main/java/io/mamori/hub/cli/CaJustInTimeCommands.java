@@ -1,7 +1,9 @@
 package io.mamori.hub.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,6 +18,37 @@ import picocli.CommandLine.Parameters;
 final class CaJustInTimeCommands {
   private CaJustInTimeCommands() {}
 
+  /**
+   * What set-template and set-webhook share: the CA's ID, exactly one of a value or {@code --none}
+   * (each command declares both, their help differs), one PUT of {@code {FIELD: value or null}} to
+   * a sub-resource of the CA, and one line out.
+   */
+  abstract static class CaSetting implements Callable<Integer> {
+    @Mixin ClientOptions options;
+
+    @Parameters(index = "0", paramLabel = "ID", description = "CA certificate id.")
+    String id;
+
+    /** The value given, empty for {@code --none}; a clear error unless exactly one was given. */
+    static Optional<String> given(Optional<String> value, boolean none, String what) {
+      if (value.isPresent() == none) {
+        throw new CliFailure("give " + what + " or --none");
+      }
+      return value;
+    }
+
+    /** PUTs {@code {field: value}} ({@code null} when empty) and returns the CA's answer. */
+    JsonNode put(String resource, String field, Optional<? extends JsonNode> value) {
+      ObjectNode body = options.json().createObjectNode();
+      body.set(field, value.isPresent() ? value.get() : NullNode.getInstance());
+      return options.client().put(CaCertificateCommands.path(id) + "/" + resource, body);
+    }
+
+    void say(String outcome) {
+      options.out().println("CA certificate " + id + outcome);
+    }
+  }
+
   /** {@code mamori ca set-template ID NAME|--none}. */
   @Command(
       name = "set-template",
@@ -27,12 +60,7 @@ final class CaJustInTimeCommands {
         "Organization, OrganizationalUnit, DistinguishedNameQualifier, StateName, Id) or that",
         "have a Default."
       })
-  static final class SetTemplate implements Callable<Integer> {
-    @Mixin ClientOptions options;
-
-    @Parameters(index = "0", paramLabel = "ID", description = "CA certificate id.")
-    String id;
-
+  static final class SetTemplate extends CaSetting {
     @Parameters(
         index = "1",
         arity = "0..1",
@@ -45,23 +73,16 @@ final class CaJustInTimeCommands {
 
     @Override
     public Integer call() {
-      if (template.isPresent() == none) {
-        throw new CliFailure("give a template NAME or --none");
-      }
-      ObjectNode body = options.json().createObjectNode();
-      template.ifPresentOrElse(
-          name -> body.putObject("registrationConfig").put("templateName", name),
-          () -> body.putNull("registrationConfig"));
+      Optional<String> name = given(template, none, "a template NAME");
       JsonNode ca =
-          options.client().put(CaCertificateCommands.path(id) + "/registration-config", body);
-      options
-          .out()
-          .println(
-              "CA certificate "
-                  + id
-                  + (ca.has("registrationConfig")
-                      ? " provisions its devices with template " + template.orElse("")
-                      : " has no template: its devices are registered PENDING_ACTIVATION (JITR)"));
+          put(
+              "registration-config",
+              "registrationConfig",
+              name.map(n -> options.json().createObjectNode().put("templateName", n)));
+      say(
+          ca.has("registrationConfig")
+              ? " provisions its devices with template " + template.orElse("")
+              : " has no template: its devices are registered PENDING_ACTIVATION (JITR)");
       return 0;
     }
   }
@@ -77,12 +98,7 @@ final class CaJustInTimeCommands {
         "attach) activates the certificate. Errors, other answers and no answer within 5 s leave",
         "it PENDING_ACTIVATION."
       })
-  static final class SetWebhook implements Callable<Integer> {
-    @Mixin ClientOptions options;
-
-    @Parameters(index = "0", paramLabel = "ID", description = "CA certificate id.")
-    String id;
-
+  static final class SetWebhook extends CaSetting {
     @Parameters(
         index = "1",
         arity = "0..1",
@@ -95,19 +111,8 @@ final class CaJustInTimeCommands {
 
     @Override
     public Integer call() {
-      if (url.isPresent() == none) {
-        throw new CliFailure("give a webhook URL or --none");
-      }
-      ObjectNode body = options.json().createObjectNode();
-      url.ifPresentOrElse(u -> body.put("url", u), () -> body.putNull("url"));
-      options.client().put(CaCertificateCommands.path(id) + "/jitr-webhook", body);
-      options
-          .out()
-          .println(
-              "CA certificate "
-                  + id
-                  + " JITR webhook "
-                  + url.map(u -> "set to " + u).orElse("removed"));
+      put("jitr-webhook", "url", given(url, none, "a webhook URL").map(TextNode::valueOf));
+      say(" JITR webhook " + url.map(u -> "set to " + u).orElse("removed"));
       return 0;
     }
   }

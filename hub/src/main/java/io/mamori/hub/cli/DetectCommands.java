@@ -60,6 +60,31 @@ final class DetectCommands {
     return PROFILES + "/" + ApiClient.segment(name);
   }
 
+  /**
+   * What every profile subcommand but {@code list} starts with: the client options and the
+   * profile's NAME (the first parameter).
+   */
+  abstract static class NamedProfile implements Callable<Integer> {
+    @Mixin ClientOptions options;
+
+    @Parameters(index = "0", paramLabel = "NAME")
+    String name;
+
+    String path() {
+      return profilePath(name);
+    }
+  }
+
+  /** A profile subcommand that also reads {@code --document FILE} (create, update). */
+  abstract static class ProfileDocument extends NamedProfile {
+    @Option(names = "--document", required = true, paramLabel = "FILE")
+    Path document;
+
+    ObjectNode document() {
+      return readDocument(options, document);
+    }
+  }
+
   /** {@code mamori defender profile create NAME --document FILE}. */
   @Command(
       name = "create",
@@ -71,19 +96,10 @@ final class DetectCommands {
         "mitigations (QUARANTINE, DEACTIVATE_CERTIFICATE, REVOKE_CERTIFICATE, START_JOB,",
         "REPLACE_POLICY_VERSION) and mitigationParameters."
       })
-  static final class Create implements Callable<Integer> {
-    @Mixin ClientOptions options;
-
-    @Parameters(index = "0", paramLabel = "NAME")
-    String name;
-
-    @Option(names = "--document", required = true, paramLabel = "FILE")
-    Path document;
-
+  static final class Create extends ProfileDocument {
     @Override
     public Integer call() {
-      ObjectNode body = readDocument(options, document).put("name", name);
-      options.client().post(PROFILES, body);
+      options.client().post(PROFILES, document().put("name", name));
       options.out().println(name);
       options.out().flush();
       return 0;
@@ -95,18 +111,10 @@ final class DetectCommands {
       name = "update",
       mixinStandardHelpOptions = true,
       description = "Replace a profile's behaviours and mitigations (its targets stay).")
-  static final class Update implements Callable<Integer> {
-    @Mixin ClientOptions options;
-
-    @Parameters(index = "0", paramLabel = "NAME")
-    String name;
-
-    @Option(names = "--document", required = true, paramLabel = "FILE")
-    Path document;
-
+  static final class Update extends ProfileDocument {
     @Override
     public Integer call() {
-      options.client().put(profilePath(name), readDocument(options, document));
+      options.client().put(path(), document());
       return 0;
     }
   }
@@ -141,30 +149,20 @@ final class DetectCommands {
 
   /** {@code mamori defender profile show NAME}. */
   @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a profile (JSON).")
-  static final class Show implements Callable<Integer> {
-    @Mixin ClientOptions options;
-
-    @Parameters(index = "0", paramLabel = "NAME")
-    String name;
-
+  static final class Show extends NamedProfile {
     @Override
     public Integer call() {
-      options.printJson(options.client().get(profilePath(name)));
+      options.printJson(options.client().get(path()));
       return 0;
     }
   }
 
   /** {@code mamori defender profile delete NAME}. */
   @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a profile.")
-  static final class Delete implements Callable<Integer> {
-    @Mixin ClientOptions options;
-
-    @Parameters(index = "0", paramLabel = "NAME")
-    String name;
-
+  static final class Delete extends NamedProfile {
     @Override
     public Integer call() {
-      options.client().delete(profilePath(name));
+      options.client().delete(path());
       return 0;
     }
   }
@@ -188,24 +186,33 @@ final class DetectCommands {
     }
   }
 
+  /**
+   * Attach and detach: the same target body sent to the profile's {@code /targets}, POST to add it,
+   * DELETE to remove it.
+   */
+  abstract static class TargetChange extends NamedProfile {
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Target target;
+
+    /** The HTTP method: POST or DELETE. */
+    abstract String method();
+
+    @Override
+    public Integer call() {
+      options.client().send(method(), path() + "/targets", Optional.of(target.body(options)));
+      return 0;
+    }
+  }
+
   /** {@code mamori defender profile attach NAME --group G | --all-things}. */
   @Command(
       name = "attach",
       mixinStandardHelpOptions = true,
       description = "Watch a thing group's things (or all things) with the profile.")
-  static final class Attach implements Callable<Integer> {
-    @Mixin ClientOptions options;
-
-    @Parameters(index = "0", paramLabel = "NAME")
-    String name;
-
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Target target;
-
+  static final class Attach extends TargetChange {
     @Override
-    public Integer call() {
-      options.client().post(profilePath(name) + "/targets", target.body(options));
-      return 0;
+    String method() {
+      return "POST";
     }
   }
 
@@ -214,21 +221,10 @@ final class DetectCommands {
       name = "detach",
       mixinStandardHelpOptions = true,
       description = "Stop watching a thing group (or all things) with the profile.")
-  static final class Detach implements Callable<Integer> {
-    @Mixin ClientOptions options;
-
-    @Parameters(index = "0", paramLabel = "NAME")
-    String name;
-
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Target target;
-
+  static final class Detach extends TargetChange {
     @Override
-    public Integer call() {
-      options
-          .client()
-          .send("DELETE", profilePath(name) + "/targets", Optional.of(target.body(options)));
-      return 0;
+    String method() {
+      return "DELETE";
     }
   }
 
@@ -288,30 +284,32 @@ final class DetectCommands {
       subcommands = {ShowAlarm.class, Verify.class, Dismiss.class})
   static final class AlarmGroup extends GroupCommand {}
 
+  /** What the alarm subcommands start with: the client options and the alarm's ID. */
+  abstract static class OneAlarm implements Callable<Integer> {
+    @Mixin ClientOptions options;
+
+    @Parameters(index = "0", paramLabel = "ID")
+    String id;
+
+    String path() {
+      return ALARMS + "/" + ApiClient.segment(id);
+    }
+  }
+
   /** {@code mamori defender alarm show ID}. */
   @Command(
       name = "show",
       mixinStandardHelpOptions = true,
       description = "An alarm and its history.")
-  static final class ShowAlarm implements Callable<Integer> {
-    @Mixin ClientOptions options;
-
-    @Parameters(index = "0", paramLabel = "ID")
-    String id;
-
+  static final class ShowAlarm extends OneAlarm {
     @Override
     public Integer call() {
-      options.printJson(options.client().get(ALARMS + "/" + ApiClient.segment(id)));
+      options.printJson(options.client().get(path()));
       return 0;
     }
   }
 
-  abstract static class Judge implements Callable<Integer> {
-    @Mixin ClientOptions options;
-
-    @Parameters(index = "0", paramLabel = "ID")
-    String id;
-
+  abstract static class Judge extends OneAlarm {
     @Option(names = "--note", required = true, description = "Why (kept in the alarm history).")
     String note;
 
@@ -320,8 +318,7 @@ final class DetectCommands {
     @Override
     public Integer call() {
       var body = options.json().createObjectNode().put("note", note);
-      JsonNode alarm =
-          options.client().post(ALARMS + "/" + ApiClient.segment(id) + "/" + action(), body);
+      JsonNode alarm = options.client().post(path() + "/" + action(), body);
       options
           .out()
           .printf("%s %s%n", alarm.path("id").asText(), alarm.path("verificationState").asText());

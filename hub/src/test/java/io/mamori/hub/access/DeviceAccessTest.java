@@ -6,7 +6,6 @@ import io.mamori.hub.api.PolicyTestResult;
 import io.mamori.hub.events.EventBus;
 import io.mamori.hub.mqtt.AuthenticationResult;
 import io.mamori.hub.mqtt.ClientAuthorization;
-import io.mamori.hub.mqtt.ConnectRequest;
 import io.mamori.hub.pki.CertificateAuthorityFiles;
 import io.mamori.hub.pki.Pem;
 import io.mamori.hub.policy.PolicyEvaluator;
@@ -20,7 +19,6 @@ import io.mamori.hub.store.SqliteCertificateRepository;
 import io.mamori.hub.store.SqliteDatabase;
 import io.mamori.hub.store.SqlitePolicyRepository;
 import io.mamori.hub.store.SqliteThingRepository;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -208,18 +206,6 @@ class DeviceAccessTest {
   }
 
   private AuthenticationResult connect(String clientId) {
-    return access
-        .authenticator()
-        .authenticate(
-            new ConnectRequest(
-                clientId,
-                List.of(leaf),
-                new InetSocketAddress("127.0.0.1", 40000),
-                5,
-                false,
-                false,
-                Optional.empty()))
-        .toCompletableFuture()
-        .join();
+    return TestConnects.connect(access, clientId, leaf);
   }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mamori.hub.events.EventBus;
 import io.mamori.hub.mqtt.AuthenticationResult;
 import io.mamori.hub.mqtt.ClientAuthorization;
-import io.mamori.hub.mqtt.ConnectRequest;
 import io.mamori.hub.pki.CertificateAuthority;
 import io.mamori.hub.pki.CertificateAuthorityFiles;
 import io.mamori.hub.pki.CertificateIds;
@@ -26,7 +25,6 @@ import io.mamori.hub.store.SqliteCertificateRepository;
 import io.mamori.hub.store.SqliteDatabase;
 import io.mamori.hub.store.SqlitePolicyRepository;
 import io.mamori.hub.store.SqliteThingRepository;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -179,18 +177,6 @@ class ManufacturerCaAccessTest {
   }
 
   private AuthenticationResult connect(X509Certificate leaf, String clientId) {
-    return access
-        .authenticator()
-        .authenticate(
-            new ConnectRequest(
-                clientId,
-                List.of(leaf),
-                new InetSocketAddress("127.0.0.1", 40000),
-                5,
-                false,
-                false,
-                Optional.empty()))
-        .toCompletableFuture()
-        .join();
+    return TestConnects.connect(access, clientId, leaf);
   }
 }

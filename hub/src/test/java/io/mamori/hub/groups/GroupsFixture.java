@@ -2,12 +2,12 @@ package io.mamori.hub.groups;
 
 import io.mamori.hub.access.DeviceAccess;
 import io.mamori.hub.access.RegisteredIssuers;
+import io.mamori.hub.access.TestConnects;
 import io.mamori.hub.access.UnregisteredCertificates;
 import io.mamori.hub.events.EventBus;
 import io.mamori.hub.events.HubEvent;
 import io.mamori.hub.mqtt.AuthenticationResult;
 import io.mamori.hub.mqtt.ClientAuthorization;
-import io.mamori.hub.mqtt.ConnectRequest;
 import io.mamori.hub.pki.CertificateAuthorityFiles;
 import io.mamori.hub.pki.Pem;
 import io.mamori.hub.policy.PolicyEvaluator;
@@ -22,7 +22,6 @@ import io.mamori.hub.store.SqlitePolicyRepository;
 import io.mamori.hub.store.SqliteThingGroupRepository;
 import io.mamori.hub.store.SqliteThingRepository;
 import io.mamori.hub.store.SqliteThingTypeRepository;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -128,19 +127,7 @@ final class GroupsFixture implements AutoCloseable {
   }
 
   AuthenticationResult connect(String clientId, X509Certificate leaf) {
-    return access
-        .authenticator()
-        .authenticate(
-            new ConnectRequest(
-                clientId,
-                List.of(leaf),
-                new InetSocketAddress("127.0.0.1", 40000),
-                5,
-                false,
-                false,
-                Optional.empty()))
-        .toCompletableFuture()
-        .join();
+    return TestConnects.connect(access, clientId, leaf);
   }
 
   ClientAuthorization accepted(String clientId, X509Certificate leaf) {

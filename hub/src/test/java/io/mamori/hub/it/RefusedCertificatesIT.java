@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -33,20 +35,41 @@ class RefusedCertificatesIT {
     hub.close();
   }
 
+  /** Writes certs/NAME.*: a fresh key's certificate for sensor-1 signed by {@code ca}. */
+  private void writeDevice(
+      String name, X509Certificate ca, PrivateKey caKey, Instant notBefore, Instant notAfter)
+      throws Exception {
+    var deviceKeys = TestCertificates.p256();
+    var device = TestCertificates.device(deviceKeys, "sensor-1", ca, caKey, notBefore, notAfter);
+    TestCertificates.write(certs, name, device, deviceKeys.getPrivate());
+  }
+
+  /**
+   * As {@link #writeDevice}, signed with the hub's own issuing CA key read from its data directory,
+   * so the hub never registered the certificate.
+   */
+  private void writeHubSignedDevice(String name, Instant notBefore, Instant notAfter)
+      throws Exception {
+    Path pki = hub.dataDir().resolve("pki");
+    writeDevice(
+        name,
+        TestCertificates.readCertificate(pki.resolve("issuing-ca.crt")),
+        io.mamori.hub.pki.CaKeyReader.read(
+            pki.resolve("issuing-ca.key"), pki.resolveSibling("ca-passphrase")),
+        notBefore,
+        notAfter);
+  }
+
   @Test
   void certificateFromAnUnknownCaFailsTheHandshake() throws Exception {
     var caKeys = TestCertificates.p256();
     var ca = TestCertificates.selfSignedCa(caKeys, "Counterfeit CA");
-    var deviceKeys = TestCertificates.p256();
-    var device =
-        TestCertificates.device(
-            deviceKeys,
-            "sensor-1",
-            ca,
-            caKeys.getPrivate(),
-            Instant.now().minusSeconds(60),
-            Instant.now().plus(1, ChronoUnit.DAYS));
-    TestCertificates.write(certs, "counterfeit", device, deviceKeys.getPrivate());
+    writeDevice(
+        "counterfeit",
+        ca,
+        caKeys.getPrivate(),
+        Instant.now().minusSeconds(60),
+        Instant.now().plus(1, ChronoUnit.DAYS));
 
     var client = new DeviceClients(hub.mqttPort(), certs).mqtt5("counterfeit", "sensor-1");
     assertThatThrownBy(client::connect).isNotNull();
@@ -55,21 +78,10 @@ class RefusedCertificatesIT {
 
   @Test
   void expiredCertificateFromTheHubsOwnCaFailsTheHandshake() throws Exception {
-    Path pki = hub.dataDir().resolve("pki");
-    var issuing = TestCertificates.readCertificate(pki.resolve("issuing-ca.crt"));
-    var issuingKey =
-        io.mamori.hub.pki.CaKeyReader.read(
-            pki.resolve("issuing-ca.key"), pki.resolveSibling("ca-passphrase"));
-    var deviceKeys = TestCertificates.p256();
-    var expired =
-        TestCertificates.device(
-            deviceKeys,
-            "sensor-1",
-            issuing,
-            issuingKey,
-            Instant.now().minus(10, ChronoUnit.DAYS),
-            Instant.now().minus(1, ChronoUnit.DAYS));
-    TestCertificates.write(certs, "expired", expired, deviceKeys.getPrivate());
+    writeHubSignedDevice(
+        "expired",
+        Instant.now().minus(10, ChronoUnit.DAYS),
+        Instant.now().minus(1, ChronoUnit.DAYS));
 
     var client = new DeviceClients(hub.mqttPort(), certs).mqtt5("expired", "sensor-1");
     assertThatThrownBy(client::connect).isNotNull();
@@ -78,21 +90,8 @@ class RefusedCertificatesIT {
 
   @Test
   void validSignatureButUnregisteredCertificateIsNotAuthorized() throws Exception {
-    Path pki = hub.dataDir().resolve("pki");
-    var issuing = TestCertificates.readCertificate(pki.resolve("issuing-ca.crt"));
-    var issuingKey =
-        io.mamori.hub.pki.CaKeyReader.read(
-            pki.resolve("issuing-ca.key"), pki.resolveSibling("ca-passphrase"));
-    var deviceKeys = TestCertificates.p256();
-    var unregistered =
-        TestCertificates.device(
-            deviceKeys,
-            "sensor-1",
-            issuing,
-            issuingKey,
-            Instant.now().minusSeconds(60),
-            Instant.now().plus(1, ChronoUnit.DAYS));
-    TestCertificates.write(certs, "unregistered", unregistered, deviceKeys.getPrivate());
+    writeHubSignedDevice(
+        "unregistered", Instant.now().minusSeconds(60), Instant.now().plus(1, ChronoUnit.DAYS));
 
     var client = new DeviceClients(hub.mqttPort(), certs).mqtt5("unregistered", "sensor-1");
     assertThatThrownBy(client::connect).hasMessageContaining("NOT_AUTHORIZED");

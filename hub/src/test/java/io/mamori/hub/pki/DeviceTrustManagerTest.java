@@ -41,6 +41,15 @@ class DeviceTrustManagerTest {
     return new DeviceTrustManager(() -> anchors, clock);
   }
 
+  /** A client certificate from {@code issuer}, valid from a minute ago for a day. */
+  private static X509Certificate clientCertificate(TestPki.ForeignCa issuer, String subject) {
+    return issuer.issue(
+        subject,
+        KeyPurposeId.id_kp_clientAuth,
+        Instant.now().minusSeconds(60),
+        Instant.now().plus(Duration.ofDays(1)));
+  }
+
   private static Clock at(Instant instant) {
     return Clock.fixed(instant, ZoneOffset.UTC);
   }
@@ -74,12 +83,7 @@ class DeviceTrustManagerTest {
   @Test
   void deviceFromAnUnrelatedCaIsRefused() {
     TestPki.ForeignCa foreign = TestPki.ForeignCa.create("CN=Somebody Else CA");
-    X509Certificate stranger =
-        foreign.issue(
-            "CN=stranger",
-            KeyPurposeId.id_kp_clientAuth,
-            Instant.now().minusSeconds(60),
-            Instant.now().plus(Duration.ofDays(1)));
+    X509Certificate stranger = clientCertificate(foreign, "CN=stranger");
 
     assertThatThrownBy(
             () ->
@@ -94,18 +98,8 @@ class DeviceTrustManagerTest {
   @Test
   void certificateRegisteredWithoutItsCaIsAcceptedByExactMatchOnly() {
     TestPki.ForeignCa foreign = TestPki.ForeignCa.create("CN=Unregistered CA");
-    X509Certificate pinned =
-        foreign.issue(
-            "CN=pinned",
-            KeyPurposeId.id_kp_clientAuth,
-            Instant.now().minusSeconds(60),
-            Instant.now().plus(Duration.ofDays(1)));
-    X509Certificate sibling =
-        foreign.issue(
-            "CN=pinned",
-            KeyPurposeId.id_kp_clientAuth,
-            Instant.now().minusSeconds(60),
-            Instant.now().plus(Duration.ofDays(1)));
+    X509Certificate pinned = clientCertificate(foreign, "CN=pinned");
+    X509Certificate sibling = clientCertificate(foreign, "CN=pinned");
     var trust =
         new DeviceTrustManager(() -> anchors, Clock.systemUTC(), pinned::equals, Optional.empty());
 
@@ -130,12 +124,7 @@ class DeviceTrustManagerTest {
   void deviceFromAForeignCaWithATrustedCasNameIsRefusedWithEitherSignatureProvider() {
     anchors.add(TestPki.ForeignCa.create("CN=Maker CA").certificate());
     TestPki.ForeignCa impostor = TestPki.ForeignCa.create("CN=Maker CA");
-    X509Certificate forged =
-        impostor.issue(
-            "CN=device-1",
-            KeyPurposeId.id_kp_clientAuth,
-            Instant.now().minusSeconds(60),
-            Instant.now().plus(Duration.ofDays(1)));
+    X509Certificate forged = clientCertificate(impostor, "CN=device-1");
 
     for (Optional<String> signatures :
         List.of(Optional.<String>empty(), SignatureProvider.registeredForVerification())) {
@@ -162,12 +151,7 @@ class DeviceTrustManagerTest {
     TestPki.ForeignCa newKey = TestPki.ForeignCa.create(name);
     anchors.add(oldKey.certificate());
     anchors.add(newKey.certificate());
-    X509Certificate leaf =
-        newKey.issue(
-            "CN=rekeyed",
-            KeyPurposeId.id_kp_clientAuth,
-            Instant.now().minusSeconds(60),
-            Instant.now().plus(Duration.ofDays(1)));
+    X509Certificate leaf = clientCertificate(newKey, "CN=rekeyed");
     var trustManager =
         new DeviceTrustManager(
             () -> anchors,
@@ -182,12 +166,7 @@ class DeviceTrustManagerTest {
   @Test
   void caRegisteredLaterIsPickedUp() {
     TestPki.ForeignCa later = TestPki.ForeignCa.create("CN=Registered Later CA");
-    X509Certificate leaf =
-        later.issue(
-            "CN=late",
-            KeyPurposeId.id_kp_clientAuth,
-            Instant.now().minusSeconds(60),
-            Instant.now().plus(Duration.ofDays(1)));
+    X509Certificate leaf = clientCertificate(later, "CN=late");
     DeviceTrustManager trustManager = trustManager(Clock.systemUTC());
     assertThatThrownBy(() -> trustManager.checkClientTrusted(new X509Certificate[] {leaf}, "EC"))
         .isInstanceOf(CertificateException.class);

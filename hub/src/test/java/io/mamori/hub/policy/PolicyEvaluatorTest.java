@@ -53,8 +53,13 @@ class PolicyEvaluatorTest {
   }
 
   private static PolicyContext withCertificate(Map<String, List<String>> values) {
+    return withCertificate("dev-1", values);
+  }
+
+  /** {@code clientId} presenting a certificate with {@code values}; no thing, no address. */
+  private static PolicyContext withCertificate(String clientId, Map<String, List<String>> values) {
     return new PolicyContext(
-        "dev-1",
+        clientId,
         Optional.empty(),
         Optional.empty(),
         Map.of(),
@@ -446,25 +451,9 @@ class PolicyEvaluatorTest {
                   + " \"Condition\": {\"StringEquals\": {\"iot:ClientId\":"
                   + " \"${iot:Certificate.Subject.CommonName}\"}}}");
       PolicyContext matching =
-          new PolicyContext(
-              "dev-1",
-              Optional.empty(),
-              Optional.empty(),
-              Map.of(),
-              false,
-              Map.of("Subject.CommonName", List.of("dev-1")),
-              Optional.empty(),
-              Set.of());
+          withCertificate("dev-1", Map.of("Subject.CommonName", List.of("dev-1")));
       PolicyContext other =
-          new PolicyContext(
-              "dev-2",
-              Optional.empty(),
-              Optional.empty(),
-              Map.of(),
-              false,
-              Map.of("Subject.CommonName", List.of("dev-1")),
-              Optional.empty(),
-              Set.of());
+          withCertificate("dev-2", Map.of("Subject.CommonName", List.of("dev-1")));
       assertThat(allowed(p, "iot:Connect", "client/dev-1", matching)).isTrue();
       assertThat(allowed(p, "iot:Connect", "client/dev-2", other)).isFalse();
       assertThat(allowed(p, "iot:Connect", "client/dev-1", client("dev-1"))).isFalse();
