@@ -223,8 +223,11 @@ class DetectIT {
     JsonNode alarm = JSON.readTree(dismissed.body());
     assertThat(alarm.path("state").asText()).isEqualTo("CLEARED");
     assertThat(alarm.path("verificationState").asText()).isEqualTo("DISMISSED");
-    assertThat(alarm.path("history").findValuesAsText("change"))
-        .containsExactly("ACTIVE", "VERIFIED", "CLEARED", "DISMISSED");
+    // The operator's verify and the detector's clear race on a loaded machine (the clear comes
+    // from two normal datapoints, the verify from a CLI process): either order is a true history.
+    List<String> changes = alarm.path("history").findValuesAsText("change");
+    assertThat(changes).hasSize(4).startsWith("ACTIVE").endsWith("DISMISSED");
+    assertThat(changes.subList(1, 3)).containsExactlyInAnyOrder("VERIFIED", "CLEARED");
     assertThat(api.post("/api/v1/defender/alarms/" + id + "/dismiss", "{}").statusCode())
         .isEqualTo(400);
     assertThat(hub.cli("defender", "alarms", "list").out()).contains(id + " CLEARED DISMISSED");
