@@ -25,6 +25,13 @@ final class BenchOptions {
   int connectSeconds = 10;
 
   @Option(
+      names = "--connect-warmup-seconds",
+      description =
+          "Unmeasured connects before the connect-rate scenario, so that it measures a JIT-compiled"
+              + " hub rather than its warm-up (default: ${DEFAULT-VALUE}, none)")
+  int connectWarmupSeconds = 0;
+
+  @Option(
       names = "--fan-out-subscribers",
       description = "Subscribers in the fan-out scenario (default: ${DEFAULT-VALUE})")
   int fanOutSubscribers = 1000;
@@ -169,6 +176,7 @@ final class BenchOptions {
             "--devices " + devices,
             "--connectors " + connectors,
             "--connect-seconds " + connectSeconds,
+            connectWarmupSeconds == 0 ? "" : "--connect-warmup-seconds " + connectWarmupSeconds,
             "--fan-out-subscribers " + fanOutSubscribers,
             "--window " + window,
             "--fan-out-window " + fanOutWindow,
@@ -195,6 +203,7 @@ final class BenchOptions {
     check(problems, devices >= 1, "--devices must be at least 1");
     check(problems, connectors >= 1, "--connectors must be at least 1");
     check(problems, connectSeconds >= 1, "--connect-seconds must be at least 1");
+    check(problems, connectWarmupSeconds >= 0, "--connect-warmup-seconds must not be negative");
     check(
         problems,
         fanOutSubscribers >= 1 && fanOutSubscribers <= devices,

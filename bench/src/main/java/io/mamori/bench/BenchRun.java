@@ -179,6 +179,16 @@ final class BenchRun {
       }
       closeAll(idle);
     }
+    if (options.runs("connect") && options.connectWarmupSeconds > 0) {
+      // Outside any Measurement: neither its CPU nor its connections count.
+      progress(broker.name(), "connect warm-up, " + options.connectWarmupSeconds + " s");
+      try {
+        scenarios.connectRate(port, options.connectWarmupSeconds);
+      } catch (Exception | AssertionError e) {
+        progress(broker.name(), "connect warm-up failed: " + e);
+      }
+      BrokerProcess.sleep(options.settleSeconds * 300L);
+    }
     record(
         broker,
         "connect rate",

@@ -40,7 +40,12 @@ final class Scenarios {
    * again until the time is up.
    */
   Map<String, Double> connectRate(int port) throws InterruptedException {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.connectSeconds);
+    return connectRate(port, options.connectSeconds);
+  }
+
+  /** Connect, CONNACK, disconnect in a loop for {@code lengthSeconds} on every connector. */
+  Map<String, Double> connectRate(int port, int lengthSeconds) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(lengthSeconds);
     AtomicInteger next = new AtomicInteger();
     LongAdder ok = new LongAdder();
     LongAdder failed = new LongAdder();

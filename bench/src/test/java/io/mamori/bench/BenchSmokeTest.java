@@ -72,20 +72,30 @@ class BenchSmokeTest {
   @Test
   void refusesNonsenseCounts() {
     BenchOptions options = new BenchOptions();
-    new CommandLine(options).parseArgs("--devices=2", "--fan-out-subscribers=5", "--idle=0");
+    new CommandLine(options)
+        .parseArgs(
+            "--devices=2", "--fan-out-subscribers=5", "--idle=0", "--connect-warmup-seconds=-1");
     assertThat(options.invalid())
         .contains("--fan-out-subscribers must be between 1 and --devices")
-        .contains("--idle must be at least 1");
+        .contains("--idle must be at least 1")
+        .contains("--connect-warmup-seconds must not be negative");
   }
 
   @Test
   void recordsTheCommandThatReproducesTheWorkload() {
     BenchOptions options = new BenchOptions();
     new CommandLine(options)
-        .parseArgs("--devices=7", "--idle=9", "--hub-java-opts=-Xmx256m -Xss512k");
+        .parseArgs(
+            "--devices=7",
+            "--idle=9",
+            "--connect-warmup-seconds=4",
+            "--hub-java-opts=-Xmx256m -Xss512k");
     BenchOptions again = new BenchOptions();
     String line = options.commandLine();
-    assertThat(line).startsWith("bench/run --devices 7 ").contains("--idle 9");
+    assertThat(line)
+        .startsWith("bench/run --devices 7 ")
+        .contains("--idle 9")
+        .contains("--connect-warmup-seconds 4");
     String[] args =
         line.substring("bench/run ".length())
             .replace("'-Xmx256m -Xss512k'", "-Xmx256m_-Xss512k")

@@ -6,6 +6,8 @@ import io.mamori.hub.registry.CertificateRepository;
 import io.mamori.hub.registry.Thing;
 import io.mamori.hub.registry.ThingRepository;
 import java.security.cert.X509Certificate;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -15,8 +17,27 @@ import java.util.Set;
  * its policy variables may use.
  */
 final class ConnectionContexts {
+  /**
+   * Certificates whose fields are kept: a reconnecting fleet's recent devices. Bounded so that a
+   * stream of distinct certificates cannot grow memory.
+   */
+  private static final int FIELDS_CACHED = 1024;
+
   private final CertificateRepository certificates;
   private final ThingRepository things;
+
+  /**
+   * Certificate id to its policy variable fields. The id is the SHA-256 of the certificate's DER,
+   * so the fields are a pure function of it and never go stale; parsing the names and extensions
+   * again on every CONNECT was ~1.4% of the hub's CPU in the connect bench (notes/conn.md).
+   */
+  private final Map<String, Map<String, List<String>>> fields =
+      new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Map<String, List<String>>> eldest) {
+          return size() > FIELDS_CACHED;
+        }
+      };
 
   ConnectionContexts(CertificateRepository certificates, ThingRepository things) {
     this.certificates = certificates;
@@ -34,7 +55,7 @@ final class ConnectionContexts {
       String clientId,
       Optional<String> sourceIp,
       Set<String> connectAttributes) {
-    Map<String, java.util.List<String>> certificateValues = CertificateFields.of(leaf);
+    Map<String, List<String>> certificateValues = fieldsOf(certificateId, leaf);
     return withThing(
         new PolicyContext(
             clientId,
@@ -63,5 +84,20 @@ final class ConnectionContexts {
         context.certificateValues(),
         context.sourceIp(),
         context.connectAttributes());
+  }
+
+  private Map<String, List<String>> fieldsOf(String certificateId, X509Certificate leaf) {
+    synchronized (fields) {
+      Map<String, List<String>> known = fields.get(certificateId);
+      if (known != null) {
+        return known;
+      }
+    }
+    // Parsed outside the lock; two threads racing on one certificate compute the same value.
+    Map<String, List<String>> parsed = CertificateFields.of(leaf);
+    synchronized (fields) {
+      fields.put(certificateId, parsed);
+    }
+    return parsed;
   }
 }

@@ -341,7 +341,8 @@ public final class Hub implements AutoCloseable {
       MqttBroker lifecycleBroker = broker;
       events.subscribe(
           new LifecycleEvents(
-              (topic, payload) -> lifecycleBroker.publish(topic, payload, 0, false)));
+              (topic, payload) -> lifecycleBroker.publish(topic, payload, 0, false),
+              lifecycleBroker::hasSubscribers));
       MqttBroker shadowBroker = broker;
       publication.start(authority, certificates, new SqliteCrlNumbers(database), clock, events);
       // Registry changes reach the broker (cut connections) and the CRL / OCSP publisher.

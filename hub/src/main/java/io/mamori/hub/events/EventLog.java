@@ -1,12 +1,12 @@
 package io.mamori.hub.events;
 
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,21 +75,17 @@ public final class EventLog implements Consumer<HubEvent>, AutoCloseable {
   }
 
   static String format(HubEvent e) {
-    String details =
-        e.details().entrySet().stream()
-            .map(d -> " " + d.getKey() + "=" + quote(d.getValue()))
-            .collect(Collectors.joining());
-    return "event="
-        + e.type()
-        + " outcome="
-        + e.outcome()
-        + " actor="
-        + quote(e.actor())
-        + " subject="
-        + quote(e.subject())
-        + " reason="
-        + quote(e.reason())
-        + details;
+    // A plain loop, not a stream: this runs for every event (two per MQTT connection).
+    StringBuilder line = new StringBuilder(128);
+    line.append("event=").append(e.type());
+    line.append(" outcome=").append(e.outcome());
+    line.append(" actor=").append(quote(e.actor()));
+    line.append(" subject=").append(quote(e.subject()));
+    line.append(" reason=").append(quote(e.reason()));
+    for (Map.Entry<String, String> d : e.details().entrySet()) {
+      line.append(' ').append(d.getKey()).append('=').append(quote(d.getValue()));
+    }
+    return line.toString();
   }
 
   /** Quotes values with spaces or quotes so that a line always parses back into its fields. */
@@ -97,10 +93,19 @@ public final class EventLog implements Consumer<HubEvent>, AutoCloseable {
     if (value.isEmpty()) {
       return "\"\"";
     }
-    boolean plain = value.chars().noneMatch(c -> c <= ' ' || c == '"' || c == '=' || c == '\\');
-    if (plain) {
+    if (isPlain(value)) {
       return value;
     }
     return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
+  }
+
+  private static boolean isPlain(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c <= ' ' || c == '"' || c == '=' || c == '\\') {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -228,6 +228,14 @@ public final class MqttBroker implements AutoCloseable {
   }
 
   /**
+   * Whether a non-retained message published on this topic now would reach any subscriber: lets a
+   * hub-side publisher skip building a message nobody receives.
+   */
+  public boolean hasSubscribers(String topic) {
+    return dispatcher.hasSubscribers(topic);
+  }
+
+  /**
    * Publishes a hub-originated message to subscribers (each delivery still checked by {@code
    * iot:Receive}). Any thread; never blocks.
    *

@@ -198,4 +198,31 @@ class LifecycleEventsTest {
     refusing.accept(connect("sensor-1", "s1"));
     // No exception: the next subscriber on the bus still runs.
   }
+
+  @Test
+  void nothingIsPublishedWhileNobodySubscribesButVersionsStillCount() {
+    java.util.Set<String> listened = new java.util.HashSet<>();
+    var gated =
+        new LifecycleEvents(
+            (topic, payload) -> {
+              topics.add(topic);
+              try {
+                payloads.add(json.readTree(payload));
+              } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+              }
+            },
+            listened::contains);
+
+    gated.accept(connect("sensor-1", "s1"));
+    gated.accept(disconnect("sensor-1", "s1", "CLIENT_INITIATED_DISCONNECT"));
+    assertThat(topics).isEmpty();
+
+    listened.add("$aws/events/presence/connected/sensor-1");
+    gated.accept(connect("sensor-1", "s2"));
+
+    assertThat(topics).containsExactly("$aws/events/presence/connected/sensor-1");
+    // The unheard first connect still took version 0, as AWS numbers every connect.
+    assertThat(payloads.get(0).get("versionNumber").asLong()).isEqualTo(1L);
+  }
 }

@@ -131,6 +131,11 @@ public final class Dispatcher {
     sessions.route(topic, payload, qos);
   }
 
+  /** Whether a live message on this topic would reach any session now. */
+  public boolean hasSubscribers(String topic) {
+    return sessions.hasSubscribers(topic);
+  }
+
   /** Stored retained message for an exact topic (AWS §7.1: exact filters only). */
   public Optional<RetainedMessage> retained(String topic) {
     return retained.get(topic);

@@ -136,6 +136,11 @@ public final class Sessions {
     return had;
   }
 
+  /** Whether any session's subscription matches the topic now. */
+  public boolean hasSubscribers(String topic) {
+    return !trie.match(topic).isEmpty();
+  }
+
   /** Delivers a message to every matching session; returns how many took it. */
   public int route(String topic, byte[] payload, int qos) {
     return route(topic, payload, qos, null);
