@@ -42,7 +42,7 @@ final class ConscryptAlpn extends DelegatingSslContext {
   }
 
   /** Conscrypt's temporary direct buffers, taken from (and returned to) Netty's pool. */
-  static final class PooledBuffers extends BufferAllocator {
+  private static final class PooledBuffers extends BufferAllocator {
     private final ByteBufAllocator allocator;
 
     PooledBuffers(ByteBufAllocator allocator) {
