@@ -1,6 +1,7 @@
 package io.mamori.hub.mqtt.connection;
 
 import io.mamori.hub.pki.TlsIdentity;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolConfig.Protocol;
 import io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior;
@@ -41,9 +42,16 @@ public final class ServerTls {
    * says which.
    */
   public static SslContext context(TlsIdentity identity, X509TrustManager clientTrust) {
+    // The allocator the broker's channels use (Netty's default, pooled).
+    return context(identity, clientTrust, ByteBufAllocator.DEFAULT);
+  }
+
+  /** As {@link #context(TlsIdentity, X509TrustManager)}; Conscrypt's copies use {@code buffers}. */
+  static SslContext context(
+      TlsIdentity identity, X509TrustManager clientTrust, ByteBufAllocator buffers) {
     Optional<Provider> conscrypt = conscrypt();
     try {
-      return build(identity, clientTrust, conscrypt);
+      return build(identity, clientTrust, conscrypt, buffers);
     } catch (SSLException | RuntimeException e) {
       if (conscrypt.isEmpty()) {
         throw new IllegalStateException("cannot build the MQTT TLS context: " + e.getMessage(), e);
@@ -51,7 +59,7 @@ public final class ServerTls {
       log.warn(
           "mqtt tls engine=JDK reason=\"Conscrypt context failed\" cause=\"{}\"", e.toString());
       try {
-        return build(identity, clientTrust, Optional.empty());
+        return build(identity, clientTrust, Optional.empty(), buffers);
       } catch (SSLException jdk) {
         throw new IllegalStateException(
             "cannot build the MQTT TLS context: " + jdk.getMessage(), jdk);
@@ -62,14 +70,17 @@ public final class ServerTls {
   /** As {@link #context}, always with the JDK's own engine: the baseline the bench compares. */
   public static SslContext jdkContext(TlsIdentity identity, X509TrustManager clientTrust) {
     try {
-      return build(identity, clientTrust, Optional.empty());
+      return build(identity, clientTrust, Optional.empty(), ByteBufAllocator.DEFAULT);
     } catch (SSLException e) {
       throw new IllegalStateException("cannot build the MQTT TLS context: " + e.getMessage(), e);
     }
   }
 
   private static SslContext build(
-      TlsIdentity identity, X509TrustManager clientTrust, Optional<Provider> engine)
+      TlsIdentity identity,
+      X509TrustManager clientTrust,
+      Optional<Provider> engine,
+      ByteBufAllocator buffers)
       throws SSLException {
     SslContextBuilder builder =
         SslContextBuilder.forServer(
@@ -81,7 +92,7 @@ public final class ServerTls {
     SslContext context;
     if (engine.isPresent()) {
       builder.sslContextProvider(engine.get());
-      context = new ConscryptAlpn(builder.build(), List.of(ALPN_AWS_MQTT, ALPN_MQTT));
+      context = new ConscryptAlpn(builder.build(), List.of(ALPN_AWS_MQTT, ALPN_MQTT), buffers);
     } else {
       context =
           builder
